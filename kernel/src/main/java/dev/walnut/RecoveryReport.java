@@ -1,0 +1,55 @@
+package dev.walnut;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What an open found and did: the figures of the replay and every damage site.
+ *
+ * @param policy           the policy the open ran under
+ * @param segmentsReplayed segments whose records were replayed
+ * @param recordsReplayed  records applied to the store
+ * @param bytesReplayed    bytes of valid records read (headers included)
+ * @param bytesRead        bytes read from storage in all, scans included
+ * @param lastSequence     the sequence number of the last record replayed, 0 if none
+ * @param damage           every damage site, in log order
+ * @param elapsed          wall time of the recovery
+ * @param peakBufferBytes  the most bytes the reader held in buffers at once
+ */
+public record RecoveryReport(RecoveryPolicy policy, int segmentsReplayed, long recordsReplayed, long bytesReplayed,
+                             long bytesRead, long lastSequence, List<DamageSite> damage, Duration elapsed,
+                             long peakBufferBytes) {
+
+    public RecoveryReport {
+        damage = List.copyOf(damage);
+    }
+
+    public boolean clean() {
+        return damage.isEmpty();
+    }
+
+    public boolean hasCorruption() {
+        return damage.stream().anyMatch(d -> d.kind() == DamageKind.CORRUPTION);
+    }
+
+    /** A multi-line, human-readable rendering, for the CLI and logs. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        out.append("recovery policy=").append(policy)
+                .append(" segments=").append(segmentsReplayed)
+                .append(" records=").append(recordsReplayed)
+                .append(" bytesReplayed=").append(bytesReplayed)
+                .append(" bytesRead=").append(bytesRead)
+                .append(" lastSequence=").append(lastSequence)
+                .append(" elapsedMs=").append(elapsed.toMillis())
+                .append(" peakBufferBytes=").append(peakBufferBytes)
+                .append('\n');
+        if (damage.isEmpty()) {
+            out.append("  no damage\n");
+        }
+        for (DamageSite site : damage) {
+            out.append("  ").append(site).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.walnut;
+
+import dev.walnut.format.RecordFormat;
+import java.security.SecureRandom;
+
+/**
+ * How a store is opened and written. Build with {@link #builder()}; every limit is checked there,
+ * with a message naming the option, its value and the allowed range.
+ */
+public final class WalnutOptions {
+
+    public static final long SEGMENT_BYTES_DEFAULT = 64L * 1024 * 1024;
+    public static final long SEGMENT_BYTES_MIN = 4 * 1024;
+    public static final long SEGMENT_BYTES_MAX = 1L << 40;
+    public static final int READ_WINDOW_BYTES_DEFAULT = 1024 * 1024;
+    public static final int READ_WINDOW_BYTES_MIN = 4 * 1024;
+    public static final int READ_WINDOW_BYTES_MAX = 64 * 1024 * 1024;
+
+    static {
+        if (READ_WINDOW_BYTES_MIN < RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES) {
+            throw new ExceptionInInitializerError("READ_WINDOW_BYTES_MIN cannot hold a record header");
+        }
+        if (SEGMENT_BYTES_MIN <= RecordFormat.SEGMENT_HEADER_BYTES) {
+            throw new ExceptionInInitializerError("SEGMENT_BYTES_MIN cannot hold a segment header");
+        }
+    }
+
+    private final RecoveryPolicy recoveryPolicy;
+    private final int maxRecordBytes;
+    private final long segmentBytes;
+    private final int readWindowBytes;
+    private final boolean compression;
+    private final long seed;
+
+    private WalnutOptions(Builder b) {
+        this.recoveryPolicy = b.recoveryPolicy;
+        this.maxRecordBytes = b.maxRecordBytes;
+        this.segmentBytes = b.segmentBytes;
+        this.readWindowBytes = b.readWindowBytes;
+        this.compression = b.compression;
+        this.seed = b.seed != null ? b.seed : new SecureRandom().nextLong();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static WalnutOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        return builder().recoveryPolicy(recoveryPolicy).maxRecordBytes(maxRecordBytes).segmentBytes(segmentBytes)
+                .readWindowBytes(readWindowBytes).compression(compression).seed(seed);
+    }
+
+    public RecoveryPolicy recoveryPolicy() {
+        return recoveryPolicy;
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    public long segmentBytes() {
+        return segmentBytes;
+    }
+
+    public int readWindowBytes() {
+        return readWindowBytes;
+    }
+
+    public boolean compression() {
+        return compression;
+    }
+
+    /** The seed of every random choice the store makes (segment salts). */
+    public long seed() {
+        return seed;
+    }
+
+    public static final class Builder {
+        private RecoveryPolicy recoveryPolicy = RecoveryPolicy.TOLERATE_TORN_TAIL;
+        private int maxRecordBytes = RecordFormat.RECORD_BYTES_DEFAULT;
+        private long segmentBytes = SEGMENT_BYTES_DEFAULT;
+        private int readWindowBytes = READ_WINDOW_BYTES_DEFAULT;
+        private boolean compression = true;
+        private Long seed;
+
+        private Builder() {
+        }
+
+        public Builder recoveryPolicy(RecoveryPolicy policy) {
+            this.recoveryPolicy = java.util.Objects.requireNonNull(policy, "recoveryPolicy");
+            return this;
+        }
+
+        /** The largest record, header included; also bounds the largest value. */
+        public Builder maxRecordBytes(int bytes) {
+            this.maxRecordBytes = (int) check("maxRecordBytes", bytes, RecordFormat.RECORD_BYTES_LIMIT_MIN,
+                    RecordFormat.RECORD_BYTES_LIMIT_MAX);
+            return this;
+        }
+
+        /** The active segment rotates once it reaches this size. */
+        public Builder segmentBytes(long bytes) {
+            this.segmentBytes = check("segmentBytes", bytes, SEGMENT_BYTES_MIN, SEGMENT_BYTES_MAX);
+            return this;
+        }
+
+        /** The recovery reader's window: one positional read fills it. */
+        public Builder readWindowBytes(int bytes) {
+            this.readWindowBytes = (int) check("readWindowBytes", bytes, READ_WINDOW_BYTES_MIN, READ_WINDOW_BYTES_MAX);
+            return this;
+        }
+
+        /** LZ4-compress record bodies when that saves at least an eighth. */
+        public Builder compression(boolean enabled) {
+            this.compression = enabled;
+            return this;
+        }
+
+        /** Fixes the seed of the store's random choices, for reproducible files and simulation. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public WalnutOptions build() {
+            return new WalnutOptions(this);
+        }
+
+        private static long check(String option, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(option + " out of range: actual=" + value + " allowed=[" + min
+                        + ", " + max + "]");
+            }
+            return value;
+        }
+    }
+}

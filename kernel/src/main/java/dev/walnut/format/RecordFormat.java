@@ -1,0 +1,105 @@
+package dev.walnut.format;
+
+/**
+ * The on-disk byte layout of Walnut's log, in one place. Everything is little-endian.
+ *
+ * <pre>
+ * A store directory:   wal-0000000001.log  wal-0000000002.log ...  LOCK
+ *
+ * Segment file:
+ * +-------------------------+--------+--------+-----+--------+
+ * | segment header (64 B)   | record | record | ... | record |
+ * +-------------------------+--------+--------+-----+--------+
+ *
+ * Segment header, 64 bytes, written and synced (with the directory) before any record:
+ *   0  magic               8  "WALNUTSG"
+ *   8  formatVersion       u32
+ *  12  flags               u32   bit 0: the predecessor was cut at a corruption (point-in-time)
+ *  16  segmentNumber       u64   equals the number in the file name
+ *  24  salt                u64   random per segment; seeds every record header checksum
+ *  32  firstSequence       u64   sequence number of this segment's first record
+ *  40  predecessorSegment  u64   0 for the first segment of the log
+ *  48  predecessorEndBytes u64   where the predecessor's valid records end
+ *  56  reserved            u32   zero
+ *  60  headerCrc           u32   CRC32C of bytes 0..59
+ *
+ * Record = 12-byte header + payload:
+ *   0  payloadLength       u32   PREAMBLE_BYTES <= payloadLength <= maxRecordBytes - 12
+ *   4  payloadCrc          u32   CRC32C of the payload
+ *   8  headerCrc           u32   CRC32C of (salt u64, fileOffset u64, bytes 0..7): a record
+ *                                 from another segment, or moved, fails it; length 0 never passes
+ *  12  payload:
+ *        flags             u8    bit 0: body is LZ4-compressed; bit 1: seal (clean close)
+ *        sequence          u64   exactly previous + 1, across segments
+ *        syncedThrough     u64   offset in this segment known durable when this record was made
+ *        bodyBytes         u32   uncompressed body length, <= maxRecordBytes
+ *        body              bodyBytes, or its LZ4 block when compressed (the rest of the payload)
+ *
+ * Body (a batch, applied atomically):
+ *   opCount                varint
+ *   op*:  kind u8 (1 put, 2 delete) | keyLength varint | key | [valueLength varint | value]
+ * </pre>
+ */
+public final class RecordFormat {
+
+    public static final int SEGMENT_HEADER_BYTES = 64;
+    public static final long SEGMENT_MAGIC = 0x4753_5455_4E4C_4157L; // "WALNUTSG" little-endian
+    public static final int FORMAT_VERSION = 1;
+    public static final int SEGMENT_FLAG_PREDECESSOR_CUT = 1;
+
+    public static final int RECORD_HEADER_BYTES = 12;
+    /** flags u8 + sequence u64 + syncedThrough u64 + bodyBytes u32. */
+    public static final int PREAMBLE_BYTES = 1 + 8 + 8 + 4;
+    public static final int PAYLOAD_BYTES_MIN = PREAMBLE_BYTES;
+
+    public static final int FLAG_COMPRESSED = 1;
+    public static final int FLAG_SEAL = 1 << 1;
+    public static final int FLAGS_KNOWN = FLAG_COMPRESSED | FLAG_SEAL;
+
+    public static final byte OP_PUT = 1;
+    public static final byte OP_DELETE = 2;
+
+    /** Keys are small by design: the index holds them all. */
+    public static final int KEY_BYTES_MAX = 64 * 1024;
+    public static final int RECORD_BYTES_DEFAULT = 64 * 1024 * 1024;
+    /** Smallest allowed maxRecordBytes: room for a header, preamble and a modest batch. */
+    public static final int RECORD_BYTES_LIMIT_MIN = 4 * 1024;
+    /** Largest allowed maxRecordBytes: a record must fit one Java array. */
+    public static final int RECORD_BYTES_LIMIT_MAX = 1 << 30;
+
+    /** Bodies shorter than this are never compressed: LZ4 cannot pay for its own framing. */
+    public static final int COMPRESSION_BYTES_MIN = 128;
+
+    static {
+        assert SEGMENT_HEADER_BYTES % 8 == 0;
+        if (RECORD_BYTES_LIMIT_MIN < RECORD_HEADER_BYTES + PREAMBLE_BYTES + KEY_BYTES_MAX / 64) {
+            throw new ExceptionInInitializerError("RECORD_BYTES_LIMIT_MIN too small for a record");
+        }
+        if (RECORD_BYTES_DEFAULT > RECORD_BYTES_LIMIT_MAX || RECORD_BYTES_DEFAULT < RECORD_BYTES_LIMIT_MIN) {
+            throw new ExceptionInInitializerError("RECORD_BYTES_DEFAULT outside its limits");
+        }
+    }
+
+    private RecordFormat() {
+    }
+
+    public static String segmentName(long segmentNumber) {
+        return String.format("wal-%010d.log", segmentNumber);
+    }
+
+    /** The segment number in a segment file name, or -1 if the name is not a segment's. */
+    public static long segmentNumberOf(String name) {
+        if (name.length() != 18 || !name.startsWith("wal-") || !name.endsWith(".log")) {
+            return -1;
+        }
+        long number = 0;
+        for (int i = 4; i < 14; i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            number = number * 10 + (c - '0');
+        }
+        return number;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.walnut.format;
+
+import static dev.walnut.format.RecordFormat.FORMAT_VERSION;
+import static dev.walnut.format.RecordFormat.SEGMENT_HEADER_BYTES;
+import static dev.walnut.format.RecordFormat.SEGMENT_MAGIC;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/** The fixed header at the start of every segment file; layout in {@link RecordFormat}. */
+public record SegmentHeader(
+        int flags,
+        long segmentNumber,
+        long salt,
+        long firstSequence,
+        long predecessorSegment,
+        long predecessorEndBytes) {
+
+    private static final int CRC_OFFSET = SEGMENT_HEADER_BYTES - 4;
+
+    public SegmentHeader {
+        assert segmentNumber > 0 : "segmentNumber=" + segmentNumber;
+        assert firstSequence > 0 : "firstSequence=" + firstSequence;
+        assert predecessorSegment >= 0 && predecessorSegment < segmentNumber;
+    }
+
+    public boolean predecessorWasCut() {
+        return (flags & RecordFormat.SEGMENT_FLAG_PREDECESSOR_CUT) != 0;
+    }
+
+    public ByteBuffer encode() {
+        ByteBuffer buffer = ByteBuffer.allocate(SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(SEGMENT_MAGIC)
+                .putInt(FORMAT_VERSION)
+                .putInt(flags)
+                .putLong(segmentNumber)
+                .putLong(salt)
+                .putLong(firstSequence)
+                .putLong(predecessorSegment)
+                .putLong(predecessorEndBytes)
+                .putInt(0);
+        CRC32C crc = new CRC32C();
+        crc.update(buffer.array(), 0, CRC_OFFSET);
+        buffer.putInt((int) crc.getValue());
+        return buffer.flip();
+    }
+
+    /**
+     * Decodes and verifies a header read from {@code fileName}. The result says why the bytes are
+     * not a header instead of throwing, because recovery classifies a bad header rather than failing
+     * on it outright.
+     */
+    public static Decoded decode(ByteBuffer source, String fileName) {
+        if (source.remaining() < SEGMENT_HEADER_BYTES) {
+            return Decoded.bad("segment header cut short: expected=" + SEGMENT_HEADER_BYTES
+                    + " actual=" + source.remaining() + " bytes (file=" + fileName + " offset=0)");
+        }
+        ByteBuffer in = source.slice().order(ByteOrder.LITTLE_ENDIAN);
+        byte[] bytes = new byte[SEGMENT_HEADER_BYTES];
+        in.get(bytes);
+        ByteBuffer h = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, CRC_OFFSET);
+        int expectedCrc = (int) crc.getValue();
+        int actualCrc = h.getInt(CRC_OFFSET);
+        if (expectedCrc != actualCrc) {
+            return Decoded.bad(String.format("segment header checksum mismatch: expected=0x%08x actual=0x%08x"
+                    + " (file=%s offset=0)", expectedCrc, actualCrc, fileName));
+        }
+        long magic = h.getLong(0);
+        if (magic != SEGMENT_MAGIC) {
+            return Decoded.bad(String.format("not a segment: magic expected=0x%016x actual=0x%016x (file=%s offset=0)",
+                    SEGMENT_MAGIC, magic, fileName));
+        }
+        int version = h.getInt(8);
+        if (version != FORMAT_VERSION) {
+            return Decoded.bad("unsupported segment format: expected=" + FORMAT_VERSION + " actual=" + version
+                    + " (file=" + fileName + " offset=8)");
+        }
+        long number = h.getLong(16);
+        long first = h.getLong(32);
+        long predecessor = h.getLong(40);
+        long predecessorEnd = h.getLong(48);
+        if (number <= 0 || first <= 0 || predecessor < 0 || predecessor >= number || predecessorEnd < 0
+                || (predecessor > 0 && predecessorEnd < SEGMENT_HEADER_BYTES)) {
+            return Decoded.bad("segment header fields out of range: segmentNumber=" + number + " firstSequence="
+                    + first + " predecessorSegment=" + predecessor + " predecessorEndBytes=" + predecessorEnd
+                    + " (file=" + fileName + " offset=16)");
+        }
+        return new Decoded(new SegmentHeader(h.getInt(12), number, h.getLong(24), first, predecessor, predecessorEnd),
+                null);
+    }
+
+    /** A header, or the reason the bytes are not one. */
+    public record Decoded(SegmentHeader header, String problem) {
+        static Decoded bad(String problem) {
+            return new Decoded(null, problem);
+        }
+
+        public boolean valid() {
+            return header != null;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.walnut.io;
+
+import java.io.IOException;
+
+/** The store's directory is locked by another open store, in this JVM or another process. */
+public final class StorageLockedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public StorageLockedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.walnut.log;
+
+import static dev.walnut.format.RecordFormat.SEGMENT_HEADER_BYTES;
+
+import dev.walnut.WriteBatch;
+import dev.walnut.format.RecordCodec;
+import dev.walnut.format.RecordFormat;
+import dev.walnut.format.SegmentHeader;
+import dev.walnut.io.WalFile;
+import dev.walnut.io.WalStorage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Appends records to the active segment and rotates segments. Not thread-safe: the store
+ * serialises calls. Costs per record: one {@code append} (one write syscall); per sync: one fsync.
+ *
+ * <p>Order of durability, which recovery relies on: a segment's header is synced, and the directory
+ * after its creation, before any record is appended; a segment is synced whole before its successor
+ * is created; a clean close appends a seal record and syncs.
+ */
+public final class LogWriter implements AutoCloseable {
+
+    private static final List<WriteBatch.Op> NO_OPS = List.of();
+
+    private final WalStorage storage;
+    private final RecordCodec codec;
+    private final long segmentBytes;
+    private final SplittableRandom random;
+
+    private WalFile file;
+    private SegmentHeader header;
+    private long endBytes;
+    private long durableBytes;
+    private long nextSequence;
+    private int segmentsCreated;
+
+    private LogWriter(WalStorage storage, RecordCodec codec, long segmentBytes, SplittableRandom random) {
+        this.storage = storage;
+        this.codec = codec;
+        this.segmentBytes = segmentBytes;
+        this.random = random;
+    }
+
+    /**
+     * Starts a new segment after the one that validly ends at {@code predecessorEndBytes}. Recovery
+     * never writes into an existing segment: the new header records where its predecessor ended.
+     *
+     * @param segmentNumber       the new segment's number, above every number ever used
+     * @param predecessorSegment  0 for a new log
+     * @param predecessorCut      true when a point-in-time recovery cut the predecessor at corruption
+     */
+    public static LogWriter start(WalStorage storage, RecordCodec codec, long segmentBytes, SplittableRandom random,
+                                  long segmentNumber, long predecessorSegment, long predecessorEndBytes,
+                                  boolean predecessorCut, long firstSequence) throws IOException {
+        LogWriter writer = new LogWriter(storage, codec, segmentBytes, random);
+        writer.nextSequence = firstSequence;
+        writer.createSegment(segmentNumber, predecessorSegment, predecessorEndBytes,
+                predecessorCut ? RecordFormat.SEGMENT_FLAG_PREDECESSOR_CUT : 0);
+        return writer;
+    }
+
+    private void createSegment(long number, long predecessor, long predecessorEnd, int flags) throws IOException {
+        SegmentHeader next = new SegmentHeader(flags, number, random.nextLong(), nextSequence, predecessor,
+                predecessor == 0 ? 0 : predecessorEnd);
+        WalFile created = storage.create(RecordFormat.segmentName(number));
+        try {
+            created.append(next.encode());
+            created.sync();
+            storage.syncDirectory();
+        } catch (IOException | RuntimeException e) {
+            created.close();
+            throw e;
+        }
+        file = created;
+        header = next;
+        endBytes = SEGMENT_HEADER_BYTES;
+        durableBytes = SEGMENT_HEADER_BYTES;
+        segmentsCreated++;
+    }
+
+    /**
+     * Appends one record holding {@code ops}; durable only after {@link #sync()}.
+     *
+     * @return the record's sequence number
+     */
+    public long append(List<WriteBatch.Op> ops) throws IOException {
+        return appendRecord(ops, 0);
+    }
+
+    private long appendRecord(List<WriteBatch.Op> ops, int flags) throws IOException {
+        long sequence = nextSequence;
+        ByteBuffer record = codec.encode(ops, flags, sequence, durableBytes, header.salt(), endBytes);
+        int bytes = record.remaining();
+        file.append(record);
+        endBytes += bytes;
+        nextSequence++;
+        return sequence;
+    }
+
+    /** Makes every appended record durable: one fsync. */
+    public void sync() throws IOException {
+        if (durableBytes == endBytes) {
+            return;
+        }
+        file.sync();
+        durableBytes = endBytes;
+    }
+
+    public boolean rotationDue() {
+        return endBytes >= segmentBytes;
+    }
+
+    /** Syncs the active segment whole, then starts its successor. */
+    public void rotate() throws IOException {
+        sync();
+        WalFile previous = file;
+        createSegment(header.segmentNumber() + 1, header.segmentNumber(), endBytes, 0);
+        previous.close();
+    }
+
+    /** Appends a seal record (proof of a clean close) and syncs. */
+    public void seal() throws IOException {
+        sync();
+        appendRecord(NO_OPS, RecordFormat.FLAG_SEAL);
+        sync();
+    }
+
+    public long segmentNumber() {
+        return header.segmentNumber();
+    }
+
+    public long endBytes() {
+        return endBytes;
+    }
+
+    public long durableBytes() {
+        return durableBytes;
+    }
+
+    public long lastSequence() {
+        return nextSequence - 1;
+    }
+
+    public int segmentsCreated() {
+        return segmentsCreated;
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.walnut.recovery;
+
+import dev.walnut.DamageAction;
+import dev.walnut.DamageSite;
+import dev.walnut.format.RecordFormat;
+import dev.walnut.format.SegmentHeader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The order recovery walks a log in, decided from segment headers alone before any record is read:
+ * each segment's successor (whose header declares where it validly ends), and the damage visible
+ * from headers (a header damaged, a segment missing, a link that skips a segment).
+ */
+final class ChainPlan {
+
+    /** One step: replay a segment, or meet a damage site found in the headers. */
+    sealed interface Step permits Replay, HeaderDamage {
+    }
+
+    /**
+     * Replay {@code file}; {@code successor} is null for the last segment.
+     */
+    record Replay(SegmentFile file, SegmentHeader successor) implements Step {
+        long readLimitBytes() {
+            return successor == null ? file.sizeBytes() : Math.min(file.sizeBytes(), successor.predecessorEndBytes());
+        }
+    }
+
+    /**
+     * Damage seen in headers. {@code decidedEarlier} marks a site an earlier recovery already acted
+     * on (the successor's header records it): reported, never failed on.
+     */
+    record HeaderDamage(DamageSite site, boolean decidedEarlier) implements Step {
+    }
+
+    final List<Step> steps;
+
+    private ChainPlan(List<Step> steps) {
+        this.steps = steps;
+    }
+
+    static ChainPlan of(List<SegmentFile> files) {
+        int lastValid = -1;
+        for (int i = 0; i < files.size(); i++) {
+            if (files.get(i).valid()) {
+                lastValid = i;
+            }
+        }
+        Map<Long, SegmentFile> byNumber = new HashMap<>();
+        for (SegmentFile f : files) {
+            byNumber.put(f.number(), f);
+        }
+        List<Step> steps = new ArrayList<>();
+        SegmentFile previous = null;
+        int previousStep = -1;
+        for (int i = 0; i < files.size(); i++) {
+            SegmentFile f = files.get(i);
+            if (!f.valid()) {
+                steps.add(headerDamage(f, i > lastValid, skippedByLink(f, files)));
+                continue;
+            }
+            SegmentHeader h = f.header();
+            long expectedPredecessor = previous == null ? 0 : previous.number();
+            if (h.predecessorSegment() == expectedPredecessor) {
+                if (previous != null) {
+                    steps.set(previousStep, new Replay(previous, h));
+                }
+            } else {
+                SegmentFile declared = byNumber.get(h.predecessorSegment());
+                if (declared == null) {
+                    steps.add(new HeaderDamage(Damage.corruption(f.name(), 0, 0, "predecessor segment missing: "
+                            + RecordFormat.segmentName(h.predecessorSegment()) + " declared by " + f.name()
+                            + " is not in the directory"), false));
+                } else if (declared.valid()) {
+                    steps.add(new HeaderDamage(Damage.corruption(f.name(), 0, 0, "segment chain broken: " + f.name()
+                            + " declares predecessor=" + declared.name() + " but the log before it ends with "
+                            + (previous == null ? "no segment" : previous.name())), false));
+                }
+                // A declared predecessor with a damaged header was reported when it was met.
+            }
+            steps.add(new Replay(f, null));
+            previous = f;
+            previousStep = steps.size() - 1;
+        }
+        return new ChainPlan(steps);
+    }
+
+    private static HeaderDamage headerDamage(SegmentFile f, boolean afterLastValid, boolean skippedByLink) {
+        String problem = f.decoded().problem();
+        if (f.creationTorn() && afterLastValid) {
+            return new HeaderDamage(Damage.torn(f.name(), 0, f.sizeBytes(), problem + "; the segment holds no more"
+                    + " than a header (size=" + f.sizeBytes() + "), so its creation never finished"), false);
+        }
+        if (f.creationTorn() && skippedByLink) {
+            return new HeaderDamage(Damage.torn(f.name(), 0, f.sizeBytes(), problem + "; an unfinished segment"
+                    + " creation that a later segment's predecessor link skips").withAction(DamageAction.DROPPED_EARLIER),
+                    true);
+        }
+        return new HeaderDamage(Damage.corruption(f.name(), 0, f.sizeBytes(), problem + "; records were written"
+                + " after it (size=" + f.sizeBytes() + ") or later segments exist, so it was durable"), false);
+    }
+
+    private static boolean skippedByLink(SegmentFile f, List<SegmentFile> files) {
+        for (SegmentFile g : files) {
+            if (g.valid() && g.header().predecessorSegment() < f.number() && f.number() < g.number()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.walnut.recovery;
+
+import dev.walnut.RecoveryPolicy;
+import dev.walnut.RecoveryReport;
+import dev.walnut.format.BatchCodec;
+import dev.walnut.format.RecordFormat;
+import dev.walnut.io.WalStorage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replays a store's log into a sink and classifies every damage site; the single entry point of
+ * recovery. It only reads: what to rename or create afterwards is returned in the {@link Outcome},
+ * so the same code serves {@code open}, {@code verify} and dry runs.
+ */
+public final class Recovery {
+
+    /** Suffix of a segment file set aside by a point-in-time recovery; never deleted by Walnut. */
+    public static final String QUARANTINE_SUFFIX = ".quarantined";
+
+    /** How to read and what to accept. */
+    public record Settings(RecoveryPolicy policy, int maxRecordBytes, int windowBytes) {
+        public Settings {
+            assert windowBytes >= RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES;
+        }
+    }
+
+    /**
+     * Where the log validly ends, so the next segment can declare it.
+     *
+     * @param segmentNumber        the last segment replayed, 0 if none
+     * @param validEndBytes        where that segment's valid records end
+     * @param lastSequence         the last sequence number replayed, 0 if none
+     * @param cut                  true if a point-in-time recovery cut the log at a corruption
+     * @param highestSegmentNumber the highest segment number in the directory, quarantined included
+     */
+    public record LogEnd(long segmentNumber, long validEndBytes, long lastSequence, boolean cut,
+                         long highestSegmentNumber) {
+    }
+
+    /** The report, where the log ends, and the segment files a point-in-time open must set aside. */
+    public record Outcome(RecoveryReport report, LogEnd end, List<String> quarantine) {
+    }
+
+    private Recovery() {
+    }
+
+    /**
+     * Replays every valid record of the log into {@code sink}, in sequence order, batch by batch.
+     *
+     * @throws dev.walnut.WalDamageException when the policy does not accept a damage site
+     * @throws IOException                   on any I/O error, which is never taken for damage
+     */
+    public static Outcome run(WalStorage storage, Settings settings, BatchCodec.OpSink sink) throws IOException {
+        List<String> names = storage.list();
+        List<SegmentFile> files = new ArrayList<>();
+        long highest = 0;
+        for (String name : names) {
+            String base = name.endsWith(QUARANTINE_SUFFIX)
+                    ? name.substring(0, name.length() - QUARANTINE_SUFFIX.length()) : name;
+            long number = RecordFormat.segmentNumberOf(base);
+            if (number < 0) {
+                continue;
+            }
+            highest = Math.max(highest, number);
+            if (base.equals(name)) {
+                files.add(SegmentFile.read(storage, name));
+            }
+        }
+        files.sort((a, b) -> Long.compare(a.number(), b.number()));
+        return new RecoveryRun(storage, settings, sink, highest).execute(ChainPlan.of(files));
+    }
+}

@@ -1,0 +1,162 @@
+package dev.walnut.recovery;
+
+import dev.walnut.DamageAction;
+import dev.walnut.DamageKind;
+import dev.walnut.DamageSite;
+import dev.walnut.RecoveryPolicy;
+import dev.walnut.RecoveryReport;
+import dev.walnut.WalCorruptionException;
+import dev.walnut.WalDamageException;
+import dev.walnut.format.BatchCodec;
+import dev.walnut.format.MalformedRecordException;
+import dev.walnut.format.RecordCodec;
+import dev.walnut.format.RecordFormat;
+import dev.walnut.io.WalFile;
+import dev.walnut.io.WalStorage;
+import dev.walnut.log.ReadMeter;
+import dev.walnut.log.SegmentReader;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One execution of a {@link ChainPlan}: replays records, classifies damage, applies the policy. */
+final class RecoveryRun {
+
+    private final WalStorage storage;
+    private final Recovery.Settings settings;
+    private final BatchCodec.OpSink sink;
+    private final long highestSegmentNumber;
+    private final RecordCodec codec;
+    private final ReadMeter meter = new ReadMeter();
+    private final List<DamageSite> damage = new ArrayList<>();
+    private final List<String> quarantine = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+
+    private int segmentsReplayed;
+    private long recordsReplayed;
+    private long bytesReplayed;
+    private long bytesRead;
+    private long lastSequence;
+    private long endSegment;
+    private long endBytes;
+    private boolean cut;
+
+    RecoveryRun(WalStorage storage, Recovery.Settings settings, BatchCodec.OpSink sink, long highestSegmentNumber) {
+        this.storage = storage;
+        this.settings = settings;
+        this.sink = sink;
+        this.highestSegmentNumber = highestSegmentNumber;
+        this.codec = new RecordCodec(settings.maxRecordBytes(), false);
+    }
+
+    Recovery.Outcome execute(ChainPlan plan) throws IOException {
+        int i = 0;
+        for (; i < plan.steps.size() && !cut; i++) {
+            ChainPlan.Step step = plan.steps.get(i);
+            if (step instanceof ChainPlan.HeaderDamage hd) {
+                if (hd.decidedEarlier()) {
+                    damage.add(hd.site());
+                } else {
+                    decide(hd.site());
+                }
+            } else {
+                replay((ChainPlan.Replay) step);
+            }
+        }
+        for (; i < plan.steps.size(); i++) {
+            if (plan.steps.get(i) instanceof ChainPlan.Replay r) {
+                quarantine.add(r.file().name());
+            } else if (plan.steps.get(i) instanceof ChainPlan.HeaderDamage hd && hd.site().offsetBytes() == 0
+                    && !quarantine.contains(hd.site().file()) && storage.exists(hd.site().file())) {
+                quarantine.add(hd.site().file());
+            }
+        }
+        RecoveryReport report = new RecoveryReport(settings.policy(), segmentsReplayed, recordsReplayed, bytesReplayed,
+                bytesRead, lastSequence, damage, Duration.ofNanos(System.nanoTime() - startNanos),
+                meter.peakBytes());
+        return new Recovery.Outcome(report,
+                new Recovery.LogEnd(endSegment, endBytes, lastSequence, cut, highestSegmentNumber), quarantine);
+    }
+
+    /** Applies the policy to a damage site: records it with its action, or throws. */
+    private void decide(DamageSite site) throws WalDamageException {
+        RecoveryPolicy policy = settings.policy();
+        boolean corruption = site.kind() == DamageKind.CORRUPTION;
+        if (policy == RecoveryPolicy.STRICT || (policy == RecoveryPolicy.TOLERATE_TORN_TAIL && corruption)) {
+            DamageSite failed = site.withAction(DamageAction.FAILED);
+            throw corruption ? new WalCorruptionException(failed) : new WalDamageException(failed);
+        }
+        DamageAction action = switch (policy) {
+            case POINT_IN_TIME -> DamageAction.CUT;
+            case SALVAGE -> DamageAction.SKIPPED;
+            default -> DamageAction.DROPPED;
+        };
+        damage.add(site.withAction(action));
+        if (policy == RecoveryPolicy.POINT_IN_TIME) {
+            cut = true;
+        }
+    }
+
+    private void replay(ChainPlan.Replay step) throws IOException {
+        SegmentFile f = step.file();
+        if (endSegment != 0 && f.header().predecessorSegment() == endSegment
+                && f.header().firstSequence() != lastSequence + 1) {
+            decide(Damage.corruption(f.name(), 0, 0, "sequence gap between segments: expected firstSequence="
+                    + (lastSequence + 1) + " actual=" + f.header().firstSequence() + " (after segment "
+                    + RecordFormat.segmentName(endSegment) + ")"));
+            if (cut) {
+                return;
+            }
+        }
+        if (lastSequence == 0 || settings.policy() == RecoveryPolicy.SALVAGE) {
+            lastSequence = Math.max(lastSequence, f.header().firstSequence() - 1);
+        }
+        endSegment = f.number();
+        endBytes = RecordFormat.SEGMENT_HEADER_BYTES;
+        segmentsReplayed++;
+        long limit = step.readLimitBytes();
+        try (WalFile file = storage.open(f.name());
+             SegmentReader reader = new SegmentReader(file, f.name(), f.header(), limit, settings.windowBytes(),
+                     codec, meter)) {
+            try {
+                new SegmentReplay(this, reader, step).run();
+            } finally {
+                bytesRead += reader.bytesRead();
+            }
+        }
+    }
+
+    // ---- callbacks from SegmentReplay ----
+
+    Recovery.Settings settings() {
+        return settings;
+    }
+
+    long lastSequence() {
+        return lastSequence;
+    }
+
+    boolean isCut() {
+        return cut;
+    }
+
+    void reportDecidedEarlier(DamageSite site) {
+        damage.add(site);
+    }
+
+    void damage(DamageSite site) throws WalDamageException {
+        decide(site);
+    }
+
+    /** Applies a verified record's batch atomically: the body is validated whole before any op is applied. */
+    void apply(SegmentReader reader) throws MalformedRecordException {
+        java.nio.ByteBuffer body = reader.body();
+        BatchCodec.validate(body);
+        BatchCodec.decode(body, sink);
+        lastSequence = reader.sequence();
+        recordsReplayed++;
+        bytesReplayed += reader.recordBytes();
+        endBytes = reader.offsetBytes() + reader.recordBytes();
+    }
+}
