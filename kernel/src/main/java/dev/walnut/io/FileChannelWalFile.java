@@ -1,0 +1,122 @@
+package dev.walnut.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * A {@link WalFile} on a {@link FileChannel} opened for read and write.
+ *
+ * <p>Buffers: a {@code FileChannel} reads into (and writes from) a heap {@link ByteBuffer} through a
+ * hidden temporary direct buffer as large as the request, which the JDK caches per thread. Pass
+ * direct buffers, or heap buffers of bounded size (a read window, one record), never a heap buffer
+ * sized by the file. This class adds no copies of its own.
+ *
+ * <p>Interrupts: a {@code FileChannel} is interruptible. Interrupting a thread blocked in one of
+ * these operations closes the channel for every user of this handle
+ * ({@link java.nio.channels.ClosedByInterruptException}); callers treat that like any I/O failure.
+ *
+ * <p>Appends go to an end position this handle tracks, so this handle must be the file's only
+ * writer (the storage lock keeps other processes out; the log keeps one writer per segment).
+ */
+final class FileChannelWalFile implements WalFile {
+
+    private final FileChannel channel;
+    private final Path path;
+    private final Object appendLock = new Object();
+    /** Where the next append goes; guarded by {@link #appendLock}. */
+    private long endBytes;
+
+    FileChannelWalFile(FileChannel channel, Path path) throws IOException {
+        this.channel = channel;
+        this.path = path;
+        this.endBytes = channel.size();
+    }
+
+    @Override
+    public int read(long offsetBytes, ByteBuffer target) throws IOException {
+        ensureOpen();
+        if (offsetBytes < 0) {
+            throw new IllegalArgumentException("negative read offset: offset=" + offsetBytes + " (file=" + path + ")");
+        }
+        // Positional: neither the channel position nor the append end moves.
+        return channel.read(target, offsetBytes);
+    }
+
+    @Override
+    public void append(ByteBuffer source) throws IOException {
+        synchronized (appendLock) {
+            ensureOpen();
+            assert endBytes == channel.size()
+                    : "another writer changed the file: expected=" + endBytes + " actual=" + channel.size() + " (file=" + path + ")";
+            // A write may be partial (e.g. interrupted by a signal); loop until the source is drained.
+            while (source.hasRemaining()) {
+                endBytes += channel.write(source, endBytes);
+            }
+        }
+    }
+
+    /**
+     * {@code force(false)} is {@code fdatasync} on Linux, which also flushes the metadata needed to
+     * read the data back, in particular the file size grown by an append or shrunk by a truncate
+     * (see fdatasync(2)). Only timestamps are left behind, and nothing reads them, so the
+     * cheaper call is enough for a log. (On macOS both variants are plain {@code fsync}.)
+     */
+    @Override
+    public void sync() throws IOException {
+        ensureOpen();
+        channel.force(false);
+    }
+
+    @Override
+    public long sizeBytes() throws IOException {
+        ensureOpen();
+        return channel.size();
+    }
+
+    @Override
+    public void truncate(long sizeBytes) throws IOException {
+        synchronized (appendLock) {
+            ensureOpen();
+            if (sizeBytes < 0 || sizeBytes > endBytes) {
+                throw new IllegalArgumentException("truncate cannot grow a file: sizeBytes=" + sizeBytes
+                        + " currentSizeBytes=" + endBytes + " (file=" + path + ")");
+            }
+            channel.truncate(sizeBytes);
+            endBytes = sizeBytes;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!channel.isOpen()) {
+            throw new NamedClosedChannelException("file", path);
+        }
+    }
+
+    /** A {@link ClosedChannelException} (which has no message of its own) that names what was closed. */
+    static final class NamedClosedChannelException extends ClosedChannelException {
+        private static final long serialVersionUID = 1L;
+        private final String message;
+
+        NamedClosedChannelException(String kind, Object resource) {
+            this.message = kind + " is closed (" + kind + "=" + resource + ")";
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.walnut.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The real {@link WalStorage}: one directory of the default file system, files on
+ * {@link FileChannel}s (see {@link FileChannelWalFile} for buffer advice).
+ */
+public final class FileChannelWalStorage implements WalStorage {
+
+    /**
+     * Windows cannot open a directory as a channel (it fails with {@link AccessDeniedException});
+     * NTFS makes directory changes durable through its own journal, so there is nothing to force.
+     */
+    private static final boolean DIRECTORY_SYNC_UNSUPPORTED =
+            System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+
+    /**
+     * Lock files held by this JVM, by real path. POSIX record locks belong to the process, and
+     * closing ANY descriptor of a file drops every lock the process holds on it. So a second
+     * attempt in this JVM must be refused before it opens a channel: opening and closing one would
+     * silently release the first holder's lock to other processes.
+     */
+    private static final Set<Path> LOCKS_HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
+    private final Path directory;
+    private volatile boolean closed;
+
+    /** Opens the storage on an existing directory; it creates nothing. */
+    public FileChannelWalStorage(Path directory) throws IOException {
+        Path absolute = directory.toAbsolutePath().normalize();
+        if (!Files.exists(absolute)) {
+            throw new NoSuchFileException(absolute.toString(), null, "storage directory does not exist");
+        }
+        if (!Files.isDirectory(absolute)) {
+            throw new NotDirectoryException(absolute.toString());
+        }
+        this.directory = absolute;
+    }
+
+    /** The directory this storage works in. */
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public List<String> list() throws IOException {
+        ensureOpen();
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                if (Files.isRegularFile(entry)) {
+                    names.add(entry.getFileName().toString());
+                }
+            }
+        }
+        Collections.sort(names);
+        return Collections.unmodifiableList(names);
+    }
+
+    @Override
+    public WalFile create(String name) throws IOException {
+        Path path = resolve(name);
+        FileChannel channel = FileChannel.open(path,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return wrap(channel, path);
+    }
+
+    @Override
+    public WalFile open(String name) throws IOException {
+        Path path = resolve(name);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return wrap(channel, path);
+    }
+
+    @Override
+    public boolean exists(String name) throws IOException {
+        // Regular files only, so that exists agrees with list.
+        return Files.isRegularFile(resolve(name));
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        Files.delete(resolve(name));
+    }
+
+    /** rename(2): the target is replaced atomically, so an open of it never finds nothing. */
+    @Override
+    public void rename(String source, String target) throws IOException {
+        Path sourcePath = resolve(source);
+        Path targetPath = resolve(target);
+        Files.move(sourcePath, targetPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void syncDirectory() throws IOException {
+        ensureOpen();
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            // A directory's entries are metadata: force(true), i.e. fsync on the directory.
+            channel.force(true);
+        } catch (AccessDeniedException e) {
+            if (!DIRECTORY_SYNC_UNSUPPORTED) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Closeable lock() throws IOException {
+        ensureOpen();
+        Path lockPath = directory.resolve(LOCK_NAME);
+        try {
+            Files.createFile(lockPath);
+        } catch (FileAlreadyExistsException leftByAnEarlierHolder) {
+            // Expected: the file stays after release. create_new opened no descriptor, so no lock dropped.
+        }
+        Path realPath = lockPath.toRealPath();
+        if (!LOCKS_HELD_IN_THIS_JVM.add(realPath)) {
+            throw locked();
+        }
+        FileChannel channel = null;
+        try {
+            // WRITE: an exclusive POSIX lock needs a descriptor open for writing.
+            channel = FileChannel.open(realPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock fileLock = channel.tryLock();
+            if (fileLock == null) {
+                throw locked();
+            }
+            return new LockHandle(realPath, channel, fileLock);
+        } catch (OverlappingFileLockException e) {
+            // Only if code outside this class locked the file in this JVM.
+            releaseFailedAttempt(realPath, channel, e);
+            StorageLockedException locked = locked();
+            locked.initCause(e);
+            throw locked;
+        } catch (IOException | RuntimeException e) {
+            releaseFailedAttempt(realPath, channel, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return directory.toString();
+    }
+
+    private StorageLockedException locked() {
+        return new StorageLockedException("storage is locked: another process or store holds it (directory="
+                + directory + " lockFile=" + LOCK_NAME + ")");
+    }
+
+    private Path resolve(String name) throws IOException {
+        WalStorage.checkName(name);
+        ensureOpen();
+        return directory.resolve(name);
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new FileChannelWalFile.NamedClosedChannelException("storage", directory);
+        }
+    }
+
+    private static void releaseFailedAttempt(Path realPath, FileChannel channel, Throwable primary) {
+        closeQuietly(channel, primary);
+        LOCKS_HELD_IN_THIS_JVM.remove(realPath);
+    }
+
+    private static WalFile wrap(FileChannel channel, Path path) throws IOException {
+        try {
+            return new FileChannelWalFile(channel, path);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel, e);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Closeable closeable, Throwable primary) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException | RuntimeException suppressed) {
+            primary.addSuppressed(suppressed);
+        }
+    }
+
+    /** Releases the lock once; later closes do nothing, so they cannot release a later holder's lock. */
+    private static final class LockHandle implements Closeable {
+        private final Path realPath;
+        private final FileChannel channel;
+        private final FileLock fileLock;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        LockHandle(Path realPath, FileChannel channel, FileLock fileLock) {
+            this.realPath = realPath;
+            this.channel = channel;
+            this.fileLock = fileLock;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!released.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                fileLock.release();
+            } finally {
+                // Closing the channel releases the lock even if release() failed; only then may
+                // another store in this JVM try.
+                try {
+                    channel.close();
+                } finally {
+                    LOCKS_HELD_IN_THIS_JVM.remove(realPath);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "lock(file=" + realPath + ")";
+        }
+    }
+}
