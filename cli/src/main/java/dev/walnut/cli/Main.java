@@ -1,0 +1,92 @@
+package dev.walnut.cli;
+
+import dev.walnut.WalCorruptionException;
+import dev.walnut.WalDamageException;
+import dev.walnut.io.StorageLockedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code walnut} command line. {@link #run} is the whole tool behind injectable streams; every
+ * failure becomes one stderr line and an {@link ExitCode}, decided here and nowhere else.
+ */
+@Command(name = "walnut", mixinStandardHelpOptions = true, version = "walnut 0.1.0",
+        description = "Inspect, verify, recover, export and import Walnut stores.",
+        footer = {"", "Exit codes: 0 ok, 1 key not found, 2 usage or not a store, 3 torn tail,"
+                + " 4 corruption, 5 I/O error, 6 locked, 7 malformed input, 8 lost write (demo), 70 internal."})
+public final class Main implements Runnable {
+
+    private final Console console;
+
+    private Main(Console console) {
+        this.console = console;
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, new Console(System.in, System.out, System.err, Console.stderrIsTerminal()));
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command with stdin empty-handed to the caller's streams; progress is never drawn. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, new Console(System.in, out, err, false));
+    }
+
+    public static int run(String[] args, Console console) {
+        CommandLine cli = commandLine(console);
+        cli.setOut(new PrintWriter(console.out(), true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(console.err(), true, StandardCharsets.UTF_8));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine, console.err()));
+        int code = cli.execute(args);
+        console.out().flush();
+        return code;
+    }
+
+    static CommandLine commandLine(Console console) {
+        CommandLine cli = new CommandLine(new Main(console));
+        cli.addSubcommand("demo", new DemoCommand(console));
+        cli.addSubcommand(DemoWriterCommand.NAME, new DemoWriterCommand(console));
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
+    }
+
+    /** Maps a failure to its exit code and prints exactly one line naming what and where. */
+    static int report(Exception e, CommandLine commandLine, PrintStream err) {
+        String prefix = "walnut " + commandLine.getCommandName() + ": ";
+        Throwable failure = e instanceof UncheckedIOException u ? u.getCause() : e;
+        int code;
+        if (failure instanceof CliException c) {
+            code = c.exitCode();
+        } else if (failure instanceof StorageLockedException) {
+            code = ExitCode.LOCKED;
+        } else if (failure instanceof WalCorruptionException) {
+            code = ExitCode.CORRUPTION;
+        } else if (failure instanceof WalDamageException) {
+            code = ExitCode.TORN_TAIL;
+        } else if (failure instanceof IOException) {
+            code = ExitCode.IO_ERROR;
+        } else {
+            code = ExitCode.INTERNAL;
+        }
+        String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+        if (code == ExitCode.IO_ERROR || code == ExitCode.INTERNAL) {
+            message = failure.getClass().getSimpleName() + ": " + message;
+        }
+        err.println(prefix + message);
+        if (code == ExitCode.INTERNAL && System.getenv("WALNUT_DEBUG") != null) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+}
