@@ -1,12 +1,19 @@
 package dev.walnut;
 
+import dev.walnut.format.BatchCodec;
+import dev.walnut.format.Manifest;
 import dev.walnut.format.RecordCodec;
+import dev.walnut.format.RecordFormat;
 import dev.walnut.io.FileChannelWalStorage;
+import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
 import dev.walnut.log.LogWriter;
 import dev.walnut.recovery.Recovery;
-import dev.walnut.store.ByteKey;
+import dev.walnut.store.CommitPipeline;
+import dev.walnut.store.Compactor;
+import dev.walnut.store.MvccIndex;
 import dev.walnut.store.ReplayIndex;
+import dev.walnut.store.WalnutEvents;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,34 +21,51 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An embedded key-value store backed by a write-ahead log. {@link #open} replays the log with
- * bounded memory, classifies any damage under the options' {@link RecoveryPolicy}, and continues the
- * log in a new segment. Every write is durable when it returns.
+ * An embedded, ordered key-value store backed by a write-ahead log; safe for any number of threads.
+ *
+ * <p>{@link #open} replays the log with bounded memory, classifies any damage under the options'
+ * {@link RecoveryPolicy}, and continues the log in a new segment. Writes go through group commit:
+ * under {@link Durability#SYNC} (the default) a write returns once durable, and concurrent writers
+ * share fsyncs. Reads never wait for fsync and see whole batches only.
  *
  * <pre>{@code
  * try (Walnut db = Walnut.open(Path.of("data"))) {
  *     db.put(key, value);
  *     byte[] v = db.get(key);
+ *     try (Cursor c = db.scan(KeyRange.prefix(p))) { c.forEachRemaining(kv -> ...); }
  * }
  * }</pre>
  */
-public final class Walnut implements AutoCloseable {
+public final class Walnut implements ReadView, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Walnut.class.getName());
 
     private final WalStorage storage;
     private final boolean ownsStorage;
     private final Closeable lock;
     private final WalnutOptions options;
     private final RecoveryReport recoveryReport;
-    private final ConcurrentSkipListMap<ByteKey, byte[]> index;
+    private final MvccIndex index;
     private final LogWriter writer;
-    private IOException poison;
-    private boolean closed;
+    private final CommitPipeline pipeline;
+    private final Compactor compactor;
+    private final ScheduledExecutorService background;
+    private final Object compactionLock = new Object();
+    private final AtomicBoolean compactionScheduled = new AtomicBoolean();
+    private volatile long logBytesBeforeWriter;
+    private volatile int segmentsBeforeWriter;
+    private volatile long compactions;
+    private volatile boolean closed;
 
     private Walnut(WalStorage storage, boolean ownsStorage, Closeable lock, WalnutOptions options,
-                   RecoveryReport report, ConcurrentSkipListMap<ByteKey, byte[]> index, LogWriter writer) {
+                   RecoveryReport report, MvccIndex index, LogWriter writer, SplittableRandom random)
+            throws IOException {
         this.storage = storage;
         this.ownsStorage = ownsStorage;
         this.lock = lock;
@@ -49,6 +73,17 @@ public final class Walnut implements AutoCloseable {
         this.recoveryReport = report;
         this.index = index;
         this.writer = writer;
+        this.pipeline = new CommitPipeline(writer, index);
+        this.compactor = new Compactor(storage, new RecordCodec(options.maxRecordBytes(), options.compression()), random);
+        measureLog();
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "walnut-background");
+            t.setDaemon(true);
+            return t;
+        });
+        background.scheduleWithFixedDelay(this::syncBackgroundWrites, options.syncIntervalMs(),
+                options.syncIntervalMs(), TimeUnit.MILLISECONDS);
+        pipeline.onRotation(this::maybeScheduleCompaction);
     }
 
     /** Opens (creating if needed) the store in {@code directory} with default options. */
@@ -74,12 +109,18 @@ public final class Walnut implements AutoCloseable {
                     new Recovery.Settings(options.recoveryPolicy(), options.maxRecordBytes(), options.readWindowBytes()),
                     replay);
             quarantine(storage, outcome.quarantine());
+            SplittableRandom random = new SplittableRandom(options.seed());
+            RecordCodec codec = new RecordCodec(options.maxRecordBytes(), options.compression());
+            if (options.recoveryPolicy() != RecoveryPolicy.SALVAGE) {
+                removeLeftovers(storage, outcome.manifest(), codec, random);
+            }
             Recovery.LogEnd end = outcome.end();
-            LogWriter writer = LogWriter.start(storage, new RecordCodec(options.maxRecordBytes(), options.compression()),
-                    options.segmentBytes(), new SplittableRandom(options.seed()),
+            LogWriter writer = LogWriter.start(storage, codec, options.segmentBytes(), random,
                     Math.max(end.highestSegmentNumber(), end.segmentNumber()) + 1, end.segmentNumber(),
                     end.validEndBytes(), end.cut(), end.lastSequence() + 1);
-            return new Walnut(storage, ownsStorage, lock, options, outcome.report(), replay.toOrdered(), writer);
+            MvccIndex index = replay.toIndex(end.lastSequence());
+            recordRecovery(outcome.report());
+            return new Walnut(storage, ownsStorage, lock, options, outcome.report(), index, writer, random);
         } catch (IOException | RuntimeException | Error e) {
             try {
                 lock.close();
@@ -100,12 +141,70 @@ public final class Walnut implements AutoCloseable {
         }
     }
 
-    /** The value of {@code key}, or null if absent. */
+    /** Files an interrupted compaction left: a temp manifest, an orphan base, retired segments. */
+    private static void removeLeftovers(WalStorage storage, Manifest manifest, RecordCodec codec,
+                                        SplittableRandom random) throws IOException {
+        if (storage.exists(Manifest.TEMP_NAME)) {
+            storage.delete(Manifest.TEMP_NAME);
+        }
+        new Compactor(storage, codec, random).retireBefore(manifest == null ? 0 : manifest.firstLiveSegment(),
+                manifest == null || manifest.baseNumber() == 0 ? null : Manifest.baseName(manifest.baseNumber()));
+    }
+
+    private static void recordRecovery(RecoveryReport report) {
+        WalnutEvents.RecoveryEvent event = new WalnutEvents.RecoveryEvent();
+        event.policy = report.policy().name();
+        event.segments = report.segmentsReplayed();
+        event.records = report.recordsReplayed();
+        event.bytesReplayed = report.bytesReplayed();
+        event.damageSites = report.damage().size();
+        event.peakBufferBytes = report.peakBufferBytes();
+        event.commit();
+        LOG.log(report.clean() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, report.describe());
+    }
+
+    /** Log bytes and live segments on storage now, less what the writer has added. */
+    private void measureLog() throws IOException {
+        long bytes = 0;
+        int segments = 0;
+        for (String name : storage.list()) {
+            boolean segment = RecordFormat.segmentNumberOf(name) >= 0;
+            if (segment || (name.startsWith("base-") && name.endsWith(".log"))) {
+                try (WalFile f = storage.open(name)) {
+                    bytes += f.sizeBytes();
+                }
+                segments += segment ? 1 : 0;
+            }
+        }
+        logBytesBeforeWriter = bytes - writer.bytesWritten();
+        segmentsBeforeWriter = segments - writer.segmentsCreated();
+    }
+
+    // ---- reads ----
+
+    @Override
     public byte[] get(byte[] key) {
         WriteBatch.checkKey(key);
-        byte[] value = index.get(new ByteKey(key));
+        checkOpen();
+        byte[] value = index.get(key);
         return value == null ? null : value.clone();
     }
+
+    /** A cursor over {@code range} at the latest visible sequence; close it. */
+    @Override
+    public Cursor scan(KeyRange range) {
+        Objects.requireNonNull(range, "range");
+        checkOpen();
+        return index.cursor(range, index.register(), true);
+    }
+
+    /** A consistent read view at the latest visible sequence; writers never wait for it. Close it. */
+    public Snapshot snapshot() {
+        checkOpen();
+        return new Snapshot(index);
+    }
+
+    // ---- writes ----
 
     public void put(byte[] key, byte[] value) throws IOException {
         write(new WriteBatch().put(key, value));
@@ -115,56 +214,120 @@ public final class Walnut implements AutoCloseable {
         write(new WriteBatch().delete(key));
     }
 
+    /** Applies {@code batch} atomically with the store's default durability. */
+    public void write(WriteBatch batch) throws IOException {
+        write(batch, options.durability());
+    }
+
     /**
-     * Applies every operation of {@code batch} atomically and durably: one record, one fsync.
+     * Applies every operation of {@code batch} atomically as one record.
      *
      * @throws IllegalArgumentException if the batch is empty or does not fit in maxRecordBytes
+     * @throws StorePoisonedException   if an earlier write or sync failed
      * @throws IOException              if the log cannot be written; the store is then poisoned
      */
-    public synchronized void write(WriteBatch batch) throws IOException {
+    public void write(WriteBatch batch, Durability durability) throws IOException {
         Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(durability, "durability");
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("empty batch: a batch needs at least one put or delete");
         }
-        checkWritable();
+        long recordBytes = RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES
+                + BatchCodec.encodedBytes(batch.ops());
+        if (recordBytes > options.maxRecordBytes()) {
+            throw new IllegalArgumentException("batch too large: recordBytes=" + recordBytes + " maxRecordBytes="
+                    + options.maxRecordBytes());
+        }
+        checkOpen();
+        pipeline.write(batch, durability);
+    }
+
+    /** Makes every acknowledged write durable. */
+    public void sync() throws IOException {
+        checkOpen();
+        pipeline.sync();
+    }
+
+    private void syncBackgroundWrites() {
         try {
-            writer.append(batch.ops());
-            writer.sync();
-        } catch (IOException e) {
-            poison = e;
-            throw e;
-        }
-        for (WriteBatch.Op op : batch.ops()) {
-            if (op.isPut()) {
-                index.put(new ByteKey(op.key()), op.value());
-            } else {
-                index.remove(new ByteKey(op.key()));
-            }
-        }
-        if (writer.rotationDue()) {
-            try {
-                writer.rotate();
-            } catch (IOException e) {
-                // The batch is durable, but the log cannot go on: refuse later writes.
-                poison = e;
-            }
+            pipeline.syncBackgroundWrites();
+        } catch (IOException | IllegalStateException e) {
+            // The pipeline is poisoned or closed; the next write reports it to its caller.
+            LOG.log(System.Logger.Level.DEBUG, "background sync stopped: " + e.getMessage());
         }
     }
 
-    /** Makes every acknowledged write durable (they already are in this version: each write syncs). */
-    public synchronized void sync() throws IOException {
-        checkWritable();
-        try {
-            writer.sync();
-        } catch (IOException e) {
-            poison = e;
-            throw e;
+    // ---- compaction ----
+
+    /**
+     * Writes the live state into a compacted base while writes go on, switches to it atomically,
+     * then deletes the segments it replaces. Crash-safe at every step.
+     */
+    public void compact() throws IOException {
+        checkOpen();
+        synchronized (compactionLock) {
+            checkOpen();
+            long[] at = new long[2];
+            pipeline.exclusive(w -> {
+                w.rotate();
+                at[0] = w.segmentNumber();
+                at[1] = index.register();
+            });
+            Compactor.Result result;
+            try {
+                result = compactor.compact(index, at[1], at[0]);
+            } finally {
+                index.release(at[1]);
+            }
+            pipeline.exclusive(w -> index.sweep());
+            compactions++;
+            measureLog();
+            WalnutEvents.CompactionEvent event = new WalnutEvents.CompactionEvent();
+            event.baseSequence = result.baseSequence();
+            event.entries = result.entries();
+            event.baseBytes = result.baseBytes();
+            event.retiredFiles = result.retiredFiles();
+            event.commit();
+            LOG.log(System.Logger.Level.INFO, "compacted: " + result);
         }
+    }
+
+    /** In the leader's turn after a rotation: compaction runs on the background thread, never here. */
+    private void maybeScheduleCompaction() {
+        double ratio = options.compactionRatio();
+        long logBytes = logBytes();
+        boolean due = ratio > 0 && logBytes >= 2 * options.segmentBytes()
+                && logBytes > ratio * index.liveBytes();
+        if (due && compactionScheduled.compareAndSet(false, true)) {
+            background.execute(() -> {
+                try {
+                    compact();
+                } catch (IOException | IllegalStateException e) {
+                    LOG.log(System.Logger.Level.WARNING, "automatic compaction failed: " + e.getMessage());
+                } finally {
+                    compactionScheduled.set(false);
+                }
+            });
+        }
+    }
+
+    // ---- introspection ----
+
+    private long logBytes() {
+        return logBytesBeforeWriter + writer.bytesWritten();
+    }
+
+    public Stats stats() {
+        long fsyncs = writer.fsyncs();
+        long writes = pipeline.writes();
+        return new Stats(index.liveKeys(), index.liveBytes(), logBytes(),
+                segmentsBeforeWriter + writer.segmentsCreated(), writer.lastSequence(), fsyncs, writes,
+                fsyncs == 0 ? 0 : (double) writes / fsyncs, compactions);
     }
 
     /** Live keys in memory. */
-    public int size() {
-        return index.size();
+    public long size() {
+        return index.liveKeys();
     }
 
     public RecoveryReport recoveryReport() {
@@ -175,37 +338,45 @@ public final class Walnut implements AutoCloseable {
         return options;
     }
 
-    private void checkWritable() throws IOException {
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("store is closed");
         }
-        if (poison != null) {
-            throw new IOException("store is poisoned by an earlier write or sync failure; reopen to recover: "
-                    + poison.getMessage(), poison);
-        }
     }
 
-    /** Seals the active segment (proof of a clean close), releases the lock. Idempotent. */
+    /**
+     * Waits for a running compaction, seals the active segment (proof of a clean close), releases
+     * the lock. Idempotent. A poisoned store closes without sealing.
+     */
     @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
+    public void close() throws IOException {
+        synchronized (compactionLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
+        background.shutdownNow();
         IOException failure = null;
         try {
-            if (poison == null) {
-                writer.seal();
-            }
+            pipeline.close(w -> {
+                try {
+                    w.seal();
+                } finally {
+                    w.close();
+                }
+            });
         } catch (IOException e) {
             failure = e;
         }
-        failure = closeQuietly(writer, failure);
+        if (pipeline.poison() != null) {
+            failure = closeQuietly(writer, failure);
+        }
         failure = closeQuietly(lock, failure);
         if (ownsStorage) {
             failure = closeQuietly(storage, failure);
         }
-        if (failure != null) {
+        if (failure != null && !(failure instanceof StorePoisonedException)) {
             throw failure;
         }
     }

@@ -16,6 +16,13 @@ public final class WalnutOptions {
     public static final int READ_WINDOW_BYTES_MIN = 4 * 1024;
     public static final int READ_WINDOW_BYTES_MAX = 64 * 1024 * 1024;
 
+    public static final long SYNC_INTERVAL_MS_DEFAULT = 50;
+    public static final long SYNC_INTERVAL_MS_MIN = 1;
+    public static final long SYNC_INTERVAL_MS_MAX = 60_000;
+    /** Compact automatically once the log is this many times the live data; 0 turns it off. */
+    public static final double COMPACTION_RATIO_DEFAULT = 4.0;
+    public static final double COMPACTION_RATIO_MIN = 1.5;
+
     static {
         if (READ_WINDOW_BYTES_MIN < RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES) {
             throw new ExceptionInInitializerError("READ_WINDOW_BYTES_MIN cannot hold a record header");
@@ -31,8 +38,14 @@ public final class WalnutOptions {
     private final int readWindowBytes;
     private final boolean compression;
     private final long seed;
+    private final Durability durability;
+    private final long syncIntervalMs;
+    private final double compactionRatio;
 
     private WalnutOptions(Builder b) {
+        this.durability = b.durability;
+        this.syncIntervalMs = b.syncIntervalMs;
+        this.compactionRatio = b.compactionRatio;
         this.recoveryPolicy = b.recoveryPolicy;
         this.maxRecordBytes = b.maxRecordBytes;
         this.segmentBytes = b.segmentBytes;
@@ -52,7 +65,23 @@ public final class WalnutOptions {
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         return builder().recoveryPolicy(recoveryPolicy).maxRecordBytes(maxRecordBytes).segmentBytes(segmentBytes)
-                .readWindowBytes(readWindowBytes).compression(compression).seed(seed);
+                .readWindowBytes(readWindowBytes).compression(compression).seed(seed).durability(durability)
+                .syncIntervalMs(syncIntervalMs).compactionRatio(compactionRatio);
+    }
+
+    /** The durability of writes that do not name one. */
+    public Durability durability() {
+        return durability;
+    }
+
+    /** How often {@link Durability#BACKGROUND} writes are synced. */
+    public long syncIntervalMs() {
+        return syncIntervalMs;
+    }
+
+    /** Log bytes over live bytes that triggers an automatic compaction; 0 when off. */
+    public double compactionRatio() {
+        return compactionRatio;
     }
 
     public RecoveryPolicy recoveryPolicy() {
@@ -87,8 +116,31 @@ public final class WalnutOptions {
         private int readWindowBytes = READ_WINDOW_BYTES_DEFAULT;
         private boolean compression = true;
         private Long seed;
+        private Durability durability = Durability.SYNC;
+        private long syncIntervalMs = SYNC_INTERVAL_MS_DEFAULT;
+        private double compactionRatio = COMPACTION_RATIO_DEFAULT;
 
         private Builder() {
+        }
+
+        public Builder durability(Durability durability) {
+            this.durability = java.util.Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        public Builder syncIntervalMs(long intervalMs) {
+            this.syncIntervalMs = check("syncIntervalMs", intervalMs, SYNC_INTERVAL_MS_MIN, SYNC_INTERVAL_MS_MAX);
+            return this;
+        }
+
+        /** Compact automatically once the log is {@code ratio} times the live data; 0 turns it off. */
+        public Builder compactionRatio(double ratio) {
+            if (ratio != 0 && !(ratio >= COMPACTION_RATIO_MIN)) {
+                throw new IllegalArgumentException("compactionRatio out of range: actual=" + ratio + " allowed=0 (off)"
+                        + " or >= " + COMPACTION_RATIO_MIN);
+            }
+            this.compactionRatio = ratio;
+            return this;
         }
 
         public Builder recoveryPolicy(RecoveryPolicy policy) {

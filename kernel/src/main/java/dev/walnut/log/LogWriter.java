@@ -34,8 +34,15 @@ public final class LogWriter implements AutoCloseable {
     private SegmentHeader header;
     private long endBytes;
     private long durableBytes;
-    private long nextSequence;
-    private int segmentsCreated;
+    private volatile long nextSequence;
+    // Volatile: stats() reads them from other threads; only the leader writes them.
+    private volatile int segmentsCreated;
+    private volatile long fsyncs;
+    private volatile long bytesWritten;
+    private ByteBuffer group = ByteBuffer.allocateDirect(GROUP_BUFFER_BYTES_INITIAL);
+
+    /** A group's records are gathered into one buffer for one append; it grows up to the largest group. */
+    private static final int GROUP_BUFFER_BYTES_INITIAL = 64 * 1024;
 
     private LogWriter(WalStorage storage, RecordCodec codec, long segmentBytes, SplittableRandom random) {
         this.storage = storage;
@@ -76,6 +83,8 @@ public final class LogWriter implements AutoCloseable {
         }
         file = created;
         header = next;
+        bytesWritten += SEGMENT_HEADER_BYTES;
+        fsyncs += 2; // the header, then the directory
         endBytes = SEGMENT_HEADER_BYTES;
         durableBytes = SEGMENT_HEADER_BYTES;
         segmentsCreated++;
@@ -96,8 +105,46 @@ public final class LogWriter implements AutoCloseable {
         int bytes = record.remaining();
         file.append(record);
         endBytes += bytes;
+        bytesWritten += bytes;
         nextSequence++;
         return sequence;
+    }
+
+    /**
+     * Appends one record per batch with a single {@code append}: a commit group costs one write
+     * syscall, whatever its size. If the append fails, nothing of the group is acknowledged and the
+     * caller must stop writing (the file's end is unknown).
+     *
+     * @return the sequence number of the first record; the others follow densely
+     */
+    public long appendAll(List<List<WriteBatch.Op>> batches) throws IOException {
+        if (batches.size() == 1) {
+            return append(batches.get(0));
+        }
+        long first = nextSequence;
+        long offset = endBytes;
+        group.clear();
+        for (int i = 0; i < batches.size(); i++) {
+            ByteBuffer record = codec.encode(batches.get(i), 0, first + i, durableBytes, header.salt(), offset);
+            if (group.remaining() < record.remaining()) {
+                group = grow(group, record.remaining());
+            }
+            offset += record.remaining();
+            group.put(record);
+        }
+        group.flip();
+        int bytes = group.remaining();
+        file.append(group);
+        endBytes += bytes;
+        bytesWritten += bytes;
+        nextSequence = first + batches.size();
+        return first;
+    }
+
+    private static ByteBuffer grow(ByteBuffer buffer, int more) {
+        ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2, buffer.position() + more));
+        buffer.flip();
+        return bigger.put(buffer);
     }
 
     /** Makes every appended record durable: one fsync. */
@@ -106,7 +153,18 @@ public final class LogWriter implements AutoCloseable {
             return;
         }
         file.sync();
+        fsyncs++;
         durableBytes = endBytes;
+    }
+
+    /** fsyncs issued: one per {@link #sync()} that had data, one per segment created. */
+    public long fsyncs() {
+        return fsyncs;
+    }
+
+    /** Bytes appended since start, segment headers included. */
+    public long bytesWritten() {
+        return bytesWritten;
     }
 
     public boolean rotationDue() {

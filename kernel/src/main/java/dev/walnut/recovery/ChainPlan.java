@@ -42,7 +42,11 @@ final class ChainPlan {
         this.steps = steps;
     }
 
-    static ChainPlan of(List<SegmentFile> files) {
+    /**
+     * @param firstLive the manifest's first live segment (0 without a manifest): the first segment
+     *                  of the log may then name a retired predecessor
+     */
+    static ChainPlan of(List<SegmentFile> files, long firstLive) {
         int lastValid = -1;
         for (int i = 0; i < files.size(); i++) {
             if (files.get(i).valid()) {
@@ -64,7 +68,9 @@ final class ChainPlan {
             }
             SegmentHeader h = f.header();
             long expectedPredecessor = previous == null ? 0 : previous.number();
-            if (h.predecessorSegment() == expectedPredecessor) {
+            boolean firstAfterCompaction = previous == null && firstLive > 0
+                    && (f.number() == firstLive || h.predecessorSegment() < firstLive);
+            if (h.predecessorSegment() == expectedPredecessor || firstAfterCompaction) {
                 if (previous != null) {
                     steps.set(previousStep, new Replay(previous, h));
                 }

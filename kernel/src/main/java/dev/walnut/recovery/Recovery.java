@@ -1,11 +1,18 @@
 package dev.walnut.recovery;
 
+import dev.walnut.DamageAction;
+import dev.walnut.DamageKind;
+import dev.walnut.DamageSite;
 import dev.walnut.RecoveryPolicy;
 import dev.walnut.RecoveryReport;
+import dev.walnut.WalCorruptionException;
 import dev.walnut.format.BatchCodec;
+import dev.walnut.format.Manifest;
 import dev.walnut.format.RecordFormat;
+import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +47,7 @@ public final class Recovery {
     }
 
     /** The report, where the log ends, and the segment files a point-in-time open must set aside. */
-    public record Outcome(RecoveryReport report, LogEnd end, List<String> quarantine) {
+    public record Outcome(RecoveryReport report, LogEnd end, List<String> quarantine, Manifest manifest) {
     }
 
     private Recovery() {
@@ -54,6 +61,8 @@ public final class Recovery {
      */
     public static Outcome run(WalStorage storage, Settings settings, BatchCodec.OpSink sink) throws IOException {
         List<String> names = storage.list();
+        Manifest manifest = readManifest(storage, names, settings.policy());
+        long firstLive = manifest == null ? 0 : manifest.firstLiveSegment();
         List<SegmentFile> files = new ArrayList<>();
         long highest = 0;
         for (String name : names) {
@@ -64,11 +73,41 @@ public final class Recovery {
                 continue;
             }
             highest = Math.max(highest, number);
-            if (base.equals(name)) {
+            // Segments below the manifest's first live one were retired by a compaction.
+            if (base.equals(name) && number >= firstLive) {
                 files.add(SegmentFile.read(storage, name));
             }
         }
         files.sort((a, b) -> Long.compare(a.number(), b.number()));
-        return new RecoveryRun(storage, settings, sink, highest).execute(ChainPlan.of(files));
+        RecoveryRun run = new RecoveryRun(storage, settings, sink, highest);
+        if (manifest != null && manifest.baseNumber() != 0) {
+            run.replayBase(Manifest.baseName(manifest.baseNumber()), manifest.baseSequence());
+        }
+        return run.execute(ChainPlan.of(files, firstLive), manifest);
+    }
+
+    /**
+     * The manifest, or null if the store has none (no compaction yet). A damaged manifest fails the
+     * open under every policy but salvage, which goes on without it.
+     */
+    private static Manifest readManifest(WalStorage storage, List<String> names, RecoveryPolicy policy)
+            throws IOException {
+        if (!names.contains(Manifest.NAME)) {
+            return null;
+        }
+        try (WalFile file = storage.open(Manifest.NAME)) {
+            long size = file.sizeBytes();
+            ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(size, Manifest.BYTES + 1));
+            file.readFully(0, bytes);
+            return Manifest.decode(bytes.flip());
+        } catch (IllegalArgumentException e) {
+            DamageSite site = new DamageSite(Manifest.NAME, 0, 0, DamageKind.CORRUPTION, e.getMessage()
+                    + "; the manifest is replaced atomically, so damage to it is never a torn write",
+                    policy == RecoveryPolicy.SALVAGE ? DamageAction.SKIPPED : DamageAction.FAILED);
+            if (policy != RecoveryPolicy.SALVAGE) {
+                throw new WalCorruptionException(site);
+            }
+            return null;
+        }
     }
 }

@@ -41,6 +41,7 @@ final class RecoveryRun {
     private long endSegment;
     private long endBytes;
     private boolean cut;
+    private boolean replayedAnything;
 
     RecoveryRun(WalStorage storage, Recovery.Settings settings, BatchCodec.OpSink sink, long highestSegmentNumber) {
         this.storage = storage;
@@ -50,7 +51,7 @@ final class RecoveryRun {
         this.codec = new RecordCodec(settings.maxRecordBytes(), false);
     }
 
-    Recovery.Outcome execute(ChainPlan plan) throws IOException {
+    Recovery.Outcome execute(ChainPlan plan, dev.walnut.format.Manifest manifest) throws IOException {
         int i = 0;
         for (; i < plan.steps.size() && !cut; i++) {
             ChainPlan.Step step = plan.steps.get(i);
@@ -76,7 +77,8 @@ final class RecoveryRun {
                 bytesRead, lastSequence, damage, Duration.ofNanos(System.nanoTime() - startNanos),
                 meter.peakBytes());
         return new Recovery.Outcome(report,
-                new Recovery.LogEnd(endSegment, endBytes, lastSequence, cut, highestSegmentNumber), quarantine);
+                new Recovery.LogEnd(endSegment, endBytes, lastSequence, cut, highestSegmentNumber), quarantine,
+                manifest);
     }
 
     /** Applies the policy to a damage site: records it with its action, or throws. */
@@ -98,9 +100,72 @@ final class RecoveryRun {
         }
     }
 
+    /**
+     * Replays the compacted base named by the manifest. It was synced whole, sealed, before the
+     * manifest named it: any damage in it is corruption.
+     */
+    void replayBase(String name, long baseSequence) throws IOException {
+        SegmentFile f = SegmentFile.read(storage, name);
+        if (!f.valid()) {
+            decide(Damage.corruption(name, 0, f.sizeBytes(), f.decoded().problem() + "; the base was synced before"
+                    + " the manifest named it"));
+        } else {
+            try (WalFile file = storage.open(name);
+                 SegmentReader reader = new SegmentReader(file, name, f.header(), f.sizeBytes(),
+                         settings.windowBytes(), codec, meter)) {
+                try {
+                    replayBaseRecords(reader);
+                } finally {
+                    bytesRead += reader.bytesRead();
+                }
+            }
+        }
+        lastSequence = baseSequence;
+        replayedAnything = true;
+    }
+
+    private void replayBaseRecords(SegmentReader reader) throws IOException {
+        boolean sealed = false;
+        long expected = reader.header().firstSequence();
+        while (!cut) {
+            SegmentReader.Step step = reader.next();
+            String problem = reader.problem();
+            if (step == SegmentReader.Step.RECORD && reader.sequence() != expected) {
+                step = SegmentReader.Step.MALFORMED;
+                problem = "sequence break in base: expected=" + expected + " actual=" + reader.sequence();
+            }
+            if (step == SegmentReader.Step.RECORD) {
+                try {
+                    java.nio.ByteBuffer body = reader.body();
+                    BatchCodec.validate(body);
+                    BatchCodec.decode(body, sink);
+                } catch (MalformedRecordException e) {
+                    decide(Damage.corruption(reader.fileName(), reader.offsetBytes(), reader.recordBytes(),
+                            e.getMessage()));
+                    continue;
+                }
+                sealed = (reader.flags() & RecordFormat.FLAG_SEAL) != 0;
+                expected++;
+                recordsReplayed++;
+                bytesReplayed += reader.recordBytes();
+            } else if (step == SegmentReader.Step.END) {
+                if (!sealed) {
+                    decide(Damage.corruption(reader.fileName(), reader.offsetBytes(), 0, "compacted base ends"
+                            + " without its seal: it was synced whole before the manifest named it"));
+                }
+                return;
+            } else {
+                decide(Damage.corruption(reader.fileName(), reader.offsetBytes(),
+                        reader.endBytes() - reader.offsetBytes(), problem + "; the base was synced whole before the"
+                        + " manifest named it"));
+                return;
+            }
+        }
+    }
+
     private void replay(ChainPlan.Replay step) throws IOException {
         SegmentFile f = step.file();
-        if (endSegment != 0 && f.header().predecessorSegment() == endSegment
+        if (replayedAnything && settings.policy() != RecoveryPolicy.SALVAGE
                 && f.header().firstSequence() != lastSequence + 1) {
             decide(Damage.corruption(f.name(), 0, 0, "sequence gap between segments: expected firstSequence="
                     + (lastSequence + 1) + " actual=" + f.header().firstSequence() + " (after segment "
@@ -109,9 +174,10 @@ final class RecoveryRun {
                 return;
             }
         }
-        if (lastSequence == 0 || settings.policy() == RecoveryPolicy.SALVAGE) {
+        if (!replayedAnything || settings.policy() == RecoveryPolicy.SALVAGE) {
             lastSequence = Math.max(lastSequence, f.header().firstSequence() - 1);
         }
+        replayedAnything = true;
         endSegment = f.number();
         endBytes = RecordFormat.SEGMENT_HEADER_BYTES;
         segmentsReplayed++;

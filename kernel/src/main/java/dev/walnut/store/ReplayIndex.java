@@ -36,28 +36,35 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         return live.size();
     }
 
-    /** Builds the ordered index: one sort, then a linear bulk load of the skip list. */
-    public ConcurrentSkipListMap<ByteKey, byte[]> toOrdered() {
+    /**
+     * Builds the store's index: one sort, then a linear bulk load of the skip list. Recovered
+     * versions carry sequence 0, so every later reader sees them.
+     */
+    public MvccIndex toIndex(long lastSequence) {
         ByteKey[] keys = live.keySet().toArray(new ByteKey[0]);
         Arrays.sort(keys);
-        byte[][] values = new byte[keys.length][];
+        Version[] versions = new Version[keys.length];
+        long liveBytes = 0;
         for (int i = 0; i < keys.length; i++) {
-            values[i] = live.get(keys[i]);
+            byte[] value = live.get(keys[i]);
+            versions[i] = new Version(0, value, null);
+            liveBytes += keys[i].bytes().length + value.length;
         }
         live.clear();
         // This constructor bulk-loads from a SortedMap without comparisons (buildFromSorted).
-        return new ConcurrentSkipListMap<>(new SortedArrays(keys, values));
+        return MvccIndex.recovered(new ConcurrentSkipListMap<>(new SortedArrays(keys, versions)), lastSequence,
+                liveBytes);
     }
 
     /**
      * A read-once sorted view over two parallel arrays, just enough SortedMap for the skip list's
      * bulk-load constructor, which reads {@code comparator()} and iterates {@code entrySet()}.
      */
-    private static final class SortedArrays extends AbstractMap<ByteKey, byte[]> implements SortedMap<ByteKey, byte[]> {
+    private static final class SortedArrays extends AbstractMap<ByteKey, Version> implements SortedMap<ByteKey, Version> {
         private final ByteKey[] keys;
-        private final byte[][] values;
+        private final Version[] values;
 
-        SortedArrays(ByteKey[] keys, byte[][] values) {
+        SortedArrays(ByteKey[] keys, Version[] values) {
             this.keys = keys;
             this.values = values;
         }
@@ -68,10 +75,10 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         }
 
         @Override
-        public Set<Entry<ByteKey, byte[]>> entrySet() {
+        public Set<Entry<ByteKey, Version>> entrySet() {
             return new AbstractSet<>() {
                 @Override
-                public Iterator<Entry<ByteKey, byte[]>> iterator() {
+                public Iterator<Entry<ByteKey, Version>> iterator() {
                     return new Iterator<>() {
                         private int next;
 
@@ -81,11 +88,11 @@ public final class ReplayIndex implements BatchCodec.OpSink {
                         }
 
                         @Override
-                        public Entry<ByteKey, byte[]> next() {
+                        public Entry<ByteKey, Version> next() {
                             if (next >= keys.length) {
                                 throw new NoSuchElementException();
                             }
-                            Entry<ByteKey, byte[]> e = new SimpleImmutableEntry<>(keys[next], values[next]);
+                            Entry<ByteKey, Version> e = new SimpleImmutableEntry<>(keys[next], values[next]);
                             next++;
                             return e;
                         }
@@ -116,21 +123,21 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         }
 
         @Override
-        public SortedMap<ByteKey, byte[]> subMap(ByteKey from, ByteKey to) {
+        public SortedMap<ByteKey, Version> subMap(ByteKey from, ByteKey to) {
             return slice(from, to);
         }
 
         @Override
-        public SortedMap<ByteKey, byte[]> headMap(ByteKey to) {
+        public SortedMap<ByteKey, Version> headMap(ByteKey to) {
             return slice(null, to);
         }
 
         @Override
-        public SortedMap<ByteKey, byte[]> tailMap(ByteKey from) {
+        public SortedMap<ByteKey, Version> tailMap(ByteKey from) {
             return slice(from, null);
         }
 
-        private SortedMap<ByteKey, byte[]> slice(ByteKey from, ByteKey to) {
+        private SortedMap<ByteKey, Version> slice(ByteKey from, ByteKey to) {
             int lo = from == null ? 0 : insertionPoint(from);
             int hi = to == null ? keys.length : insertionPoint(to);
             return new SortedArrays(Arrays.copyOfRange(keys, lo, Math.max(lo, hi)),

@@ -1,0 +1,51 @@
+package dev.walnut;
+
+import dev.walnut.store.MvccIndex;
+
+/**
+ * A consistent read view at one sequence number. Writers never wait for it; it keeps the versions
+ * it may read until closed, so close it (try-with-resources) when done.
+ */
+public final class Snapshot implements ReadView, AutoCloseable {
+    private final MvccIndex index;
+    private final long sequence;
+    private volatile boolean closed;
+
+    Snapshot(MvccIndex index) {
+        this.index = index;
+        this.sequence = index.register();
+    }
+
+    /** The sequence number of the last write this snapshot sees. */
+    public long sequence() {
+        return sequence;
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+        WriteBatch.checkKey(key);
+        checkOpen();
+        byte[] value = index.getAt(key, sequence);
+        return value == null ? null : value.clone();
+    }
+
+    @Override
+    public Cursor scan(KeyRange range) {
+        checkOpen();
+        return index.cursor(range, sequence, false);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("snapshot is closed (sequence=" + sequence + ")");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            index.release(sequence);
+        }
+    }
+}

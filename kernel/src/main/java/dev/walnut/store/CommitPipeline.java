@@ -1,0 +1,231 @@
+package dev.walnut.store;
+
+import dev.walnut.Durability;
+import dev.walnut.StorePoisonedException;
+import dev.walnut.WriteBatch;
+import dev.walnut.log.LogWriter;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Group commit. Writers queue up; the writer at the head of the queue leads: it takes every batch
+ * queued behind it (up to a byte limit), appends them as records with one append, issues one fsync
+ * if any of them asked for {@link Durability#SYNC}, applies them to the index, publishes their last
+ * sequence, and wakes the group. So N concurrent writers share one append and one fsync.
+ *
+ * <p>The first failed append or sync poisons the pipeline: the group fails, and every later write
+ * fails with {@link StorePoisonedException} naming that first failure. Nothing after it is acknowledged.
+ */
+public final class CommitPipeline {
+
+    /** A leader stops gathering once its group holds this many estimated bytes. */
+    public static final long GROUP_BYTES_MAX = 4L * 1024 * 1024;
+
+    /** Work that must run alone in the writer's turn (rotation for compaction, close). */
+    public interface Turn {
+        void run(LogWriter writer) throws IOException;
+    }
+
+    private static final class Request {
+        final WriteBatch batch;
+        final Durability durability;
+        final Turn turn;
+        boolean done;
+        IOException failure;
+        RuntimeException bug;
+
+        Request(WriteBatch batch, Durability durability, Turn turn) {
+            this.batch = batch;
+            this.durability = durability;
+            this.turn = turn;
+        }
+    }
+
+    private final ArrayDeque<Request> queue = new ArrayDeque<>();
+    private final LogWriter writer;
+    private final MvccIndex index;
+    private volatile IOException poison;
+    private volatile boolean closed;
+    private volatile long writes;
+    private volatile boolean unsyncedBackgroundWrites;
+
+    public CommitPipeline(LogWriter writer, MvccIndex index) {
+        this.writer = writer;
+        this.index = index;
+    }
+
+    public void write(WriteBatch batch, Durability durability) throws IOException {
+        submit(new Request(batch, durability, null));
+    }
+
+    /** Makes every acknowledged write durable; shares the fsync with any group in flight. */
+    public void sync() throws IOException {
+        submit(new Request(null, Durability.SYNC, null));
+    }
+
+    /** Syncs only if a {@link Durability#BACKGROUND} write is not yet durable; for the background syncer. */
+    public void syncBackgroundWrites() throws IOException {
+        if (unsyncedBackgroundWrites && poison == null && !closed) {
+            sync();
+        }
+    }
+
+    /** Runs {@code turn} alone, as the leader, after every write queued before it. */
+    public void exclusive(Turn turn) throws IOException {
+        submit(new Request(null, Durability.SYNC, turn));
+    }
+
+    /** Runs {@code turn} as the last work of this pipeline; later submissions fail as closed. */
+    public void close(Turn turn) throws IOException {
+        submit(new Request(null, Durability.SYNC, writer -> {
+            closed = true;
+            turn.run(writer);
+        }));
+    }
+
+    public IOException poison() {
+        return poison;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public long writes() {
+        return writes;
+    }
+
+    private void submit(Request request) throws IOException {
+        List<Request> group;
+        synchronized (queue) {
+            checkOpen();
+            queue.addLast(request);
+            boolean interrupted = false;
+            // Not interruptible: once queued, a leader may already be writing this batch, so giving
+            // up would leave the caller unsure whether it was written.
+            while (!request.done && queue.peekFirst() != request) {
+                try {
+                    queue.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (request.done) {
+                result(request);
+                return;
+            }
+            group = gather();
+        }
+        lead(group);
+        synchronized (queue) {
+            for (int i = 0; i < group.size(); i++) {
+                queue.pollFirst().done = true;
+            }
+            queue.notifyAll();
+        }
+        result(request);
+    }
+
+    private static void result(Request request) throws IOException {
+        if (request.bug != null) {
+            throw request.bug;
+        }
+        if (request.failure != null) {
+            throw request.failure;
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("store is closed");
+        }
+        if (poison != null) {
+            throw new StorePoisonedException(poison);
+        }
+    }
+
+    /** The head and the batches queued behind it, up to the byte limit; a turn always runs alone. */
+    private List<Request> gather() {
+        List<Request> group = new ArrayList<>();
+        long bytes = 0;
+        for (Request r : queue) {
+            if (!group.isEmpty() && (r.turn != null || group.get(0).turn != null)) {
+                break;
+            }
+            bytes += r.batch == null ? 0 : r.batch.estimatedBytes();
+            if (!group.isEmpty() && bytes > GROUP_BYTES_MAX) {
+                break;
+            }
+            group.add(r);
+        }
+        return group;
+    }
+
+    private void lead(List<Request> group) {
+        Request head = group.get(0);
+        try {
+            if (closed) {
+                throw new IllegalStateException("store is closed");
+            }
+            if (poison != null) {
+                throw new StorePoisonedException(poison);
+            }
+            if (head.turn != null) {
+                head.turn.run(writer);
+            } else {
+                commit(group);
+            }
+        } catch (IOException e) {
+            if (!(e instanceof StorePoisonedException)) {
+                poison = e;
+            }
+            group.forEach(r -> r.failure = e);
+        } catch (RuntimeException e) {
+            group.forEach(r -> r.bug = e);
+        }
+    }
+
+    private void commit(List<Request> group) throws IOException {
+        List<List<WriteBatch.Op>> batches = new ArrayList<>(group.size());
+        boolean sync = false;
+        boolean background = false;
+        for (Request r : group) {
+            sync |= r.durability == Durability.SYNC;
+            background |= r.durability == Durability.BACKGROUND;
+            if (r.batch != null) {
+                batches.add(r.batch.ops());
+            }
+        }
+        long first = batches.isEmpty() ? -1 : writer.appendAll(batches);
+        if (sync) {
+            writer.sync();
+            unsyncedBackgroundWrites = false;
+        } else if (background) {
+            unsyncedBackgroundWrites = true;
+        }
+        if (!batches.isEmpty()) {
+            long horizon = index.horizon();
+            for (int i = 0; i < batches.size(); i++) {
+                index.apply(first + i, batches.get(i), horizon);
+            }
+            index.publish(first + batches.size() - 1);
+            writes = writes + batches.size();
+        }
+        if (writer.rotationDue()) {
+            writer.rotate();
+            afterRotation.run();
+        }
+    }
+
+    private Runnable afterRotation = () -> { };
+
+    /** Called in the leader's turn after each rotation: the store checks its compaction trigger. */
+    public void onRotation(Runnable hook) {
+        this.afterRotation = hook;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.walnut.store;
+
+import dev.walnut.Cursor;
+import dev.walnut.KeyRange;
+import dev.walnut.KeyValue;
+import dev.walnut.WriteBatch;
+import dev.walnut.format.Manifest;
+import dev.walnut.format.RecordCodec;
+import dev.walnut.format.RecordFormat;
+import dev.walnut.format.SegmentHeader;
+import dev.walnut.io.WalFile;
+import dev.walnut.io.WalStorage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Writes the live state of a snapshot as a compacted base and switches the log to it. Steps, each
+ * crash-safe because the manifest is the only switch and it changes atomically:
+ * <ol>
+ *   <li>(in the writer's turn, by the caller) rotate: segment K starts at sequence S+1, and a
+ *       reader is registered at S;
+ *   <li>write {@code base-K.log} (segment format, puts of the snapshot, a seal), sync it and the
+ *       directory — a crash here leaves an orphan base that no manifest names;
+ *   <li>write {@code MANIFEST.tmp} {base=K, baseSequence=S, firstLive=K}, sync, rename over
+ *       {@code MANIFEST}, sync the directory — the switch;
+ *   <li>delete retired segments (numbered below K) and older bases, sync the directory — a crash
+ *       here leaves files recovery ignores and the next compaction deletes.
+ * </ol>
+ */
+public final class Compactor {
+
+    /** Puts per base record are gathered up to this size: big enough to amortise, small for recovery's window. */
+    public static final int BASE_RECORD_BYTES_TARGET = 256 * 1024;
+
+    private final WalStorage storage;
+    private final RecordCodec codec;
+    private final SplittableRandom random;
+
+    public Compactor(WalStorage storage, RecordCodec codec, SplittableRandom random) {
+        this.storage = storage;
+        this.codec = codec;
+        this.random = random;
+    }
+
+    /** What one compaction did. */
+    public record Result(long baseNumber, long baseSequence, long entries, long baseBytes, int retiredFiles) {
+    }
+
+    /**
+     * Runs steps 2–4 for the state visible at {@code sequence} in {@code index} (registered by the
+     * caller), with segment {@code firstLive} already started at {@code sequence + 1}.
+     */
+    public Result compact(MvccIndex index, long sequence, long firstLive) throws IOException {
+        String baseName = Manifest.baseName(firstLive);
+        if (storage.exists(baseName)) {
+            storage.delete(baseName); // an orphan of an earlier attempt that crashed before its switch
+        }
+        long entries;
+        long baseBytes;
+        try (WalFile base = storage.create(baseName); Cursor cursor = index.cursor(KeyRange.all(), sequence, false)) {
+            long[] written = writeBase(base, firstLive, cursor);
+            entries = written[0];
+            baseBytes = written[1];
+            base.sync();
+        }
+        storage.syncDirectory();
+        switchManifest(new Manifest(firstLive, sequence, firstLive));
+        int retired = retireBefore(firstLive, baseName);
+        return new Result(firstLive, sequence, entries, baseBytes, retired);
+    }
+
+    private long[] writeBase(WalFile base, long number, Cursor cursor) throws IOException {
+        SegmentHeader header = new SegmentHeader(0, number, random.nextLong(), 1, 0, 0);
+        base.append(header.encode());
+        long offset = RecordFormat.SEGMENT_HEADER_BYTES;
+        long sequence = 1;
+        long entries = 0;
+        List<WriteBatch.Op> ops = new ArrayList<>();
+        long opsBytes = 0;
+        while (cursor.hasNext()) {
+            KeyValue kv = cursor.next();
+            long bytes = kv.key().length + kv.value().length + 11L;
+            // opsBytes bounds the encoded body from above (11 bytes of kind and varints per op).
+            boolean full = opsBytes + bytes > BASE_RECORD_BYTES_TARGET || RecordFormat.RECORD_HEADER_BYTES
+                    + RecordFormat.PREAMBLE_BYTES + 5 + opsBytes + bytes > codec.maxRecordBytes();
+            if (!ops.isEmpty() && full) {
+                offset += appendRecord(base, ops, 0, sequence++, offset, header.salt());
+                ops.clear();
+                opsBytes = 0;
+            }
+            ops.add(new WriteBatch.Op(RecordFormat.OP_PUT, kv.key(), kv.value()));
+            opsBytes += bytes;
+            entries++;
+        }
+        if (!ops.isEmpty()) {
+            offset += appendRecord(base, ops, 0, sequence++, offset, header.salt());
+        }
+        offset += appendRecord(base, List.of(), RecordFormat.FLAG_SEAL, sequence, offset, header.salt());
+        return new long[] {entries, offset};
+    }
+
+    private int appendRecord(WalFile base, List<WriteBatch.Op> ops, int flags, long sequence, long offset, long salt)
+            throws IOException {
+        // Nothing in the base is durable until the end: syncedThrough stays at the header.
+        ByteBuffer record = codec.encode(ops, flags, sequence, RecordFormat.SEGMENT_HEADER_BYTES, salt, offset);
+        int bytes = record.remaining();
+        base.append(record);
+        return bytes;
+    }
+
+    private void switchManifest(Manifest manifest) throws IOException {
+        if (storage.exists(Manifest.TEMP_NAME)) {
+            storage.delete(Manifest.TEMP_NAME);
+        }
+        try (WalFile temp = storage.create(Manifest.TEMP_NAME)) {
+            temp.append(manifest.encode());
+            temp.sync();
+        }
+        storage.rename(Manifest.TEMP_NAME, Manifest.NAME);
+        storage.syncDirectory();
+    }
+
+    /** Deletes segments numbered below {@code firstLive} and every base but {@code keepBase}. */
+    public int retireBefore(long firstLive, String keepBase) throws IOException {
+        int retired = 0;
+        for (String name : storage.list()) {
+            long number = RecordFormat.segmentNumberOf(name);
+            boolean oldSegment = number >= 0 && number < firstLive;
+            boolean oldBase = name.startsWith("base-") && name.endsWith(".log") && !name.equals(keepBase);
+            if (oldSegment || oldBase) {
+                storage.delete(name);
+                retired++;
+            }
+        }
+        if (retired > 0) {
+            storage.syncDirectory();
+        }
+        return retired;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.walnut.store;
+
+/**
+ * One value of a key at one sequence number; {@code value == null} is a delete. Versions form a
+ * chain from newest to oldest; only versions an open reader may still see are kept.
+ */
+final class Version {
+    final long sequence;
+    final byte[] value;
+    /** Cut to null when no reader can see older versions. Written by the single writer, read by anyone. */
+    volatile Version older;
+
+    Version(long sequence, byte[] value, Version older) {
+        this.sequence = sequence;
+        this.value = value;
+        this.older = older;
+    }
+
+    /** The newest version visible at {@code sequence}, or null if none is. */
+    Version visibleAt(long sequence) {
+        for (Version v = this; v != null; v = v.older) {
+            if (v.sequence <= sequence) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
