@@ -206,7 +206,7 @@ class TornTailRecoveryTest {
         LogFixture.overwrite(seg, last.offsetBytes() + 20, new byte[] {1, 2, 3});
         RecoveryReport first;
         RecoveryReport second;
-        int firstSize;
+        long firstSize;
         try (Walnut db = Walnut.open(dir, options)) {
             first = db.recoveryReport();
             firstSize = db.size();

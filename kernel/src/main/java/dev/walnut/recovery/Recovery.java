@@ -81,7 +81,7 @@ public final class Recovery {
         files.sort((a, b) -> Long.compare(a.number(), b.number()));
         RecoveryRun run = new RecoveryRun(storage, settings, sink, highest);
         if (manifest != null && manifest.baseNumber() != 0) {
-            run.replayBase(Manifest.baseName(manifest.baseNumber()), manifest.baseSequence());
+            run.replayBase(Manifest.baseName(manifest.baseNumber()), manifest.baseNumber(), manifest.baseSequence());
         }
         return run.execute(ChainPlan.of(files, firstLive), manifest);
     }

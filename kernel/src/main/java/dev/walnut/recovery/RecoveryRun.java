@@ -104,8 +104,8 @@ final class RecoveryRun {
      * Replays the compacted base named by the manifest. It was synced whole, sealed, before the
      * manifest named it: any damage in it is corruption.
      */
-    void replayBase(String name, long baseSequence) throws IOException {
-        SegmentFile f = SegmentFile.read(storage, name);
+    void replayBase(String name, long baseNumber, long baseSequence) throws IOException {
+        SegmentFile f = SegmentFile.read(storage, name, baseNumber);
         if (!f.valid()) {
             decide(Damage.corruption(name, 0, f.sizeBytes(), f.decoded().problem() + "; the base was synced before"
                     + " the manifest named it"));

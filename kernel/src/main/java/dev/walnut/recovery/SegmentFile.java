@@ -13,6 +13,11 @@ record SegmentFile(String name, long number, long sizeBytes, SegmentHeader.Decod
     static SegmentFile read(WalStorage storage, String name) throws IOException {
         long number = RecordFormat.segmentNumberOf(name);
         assert number >= 0 : name;
+        return read(storage, name, number);
+    }
+
+    /** Reads a file in segment format whose header must carry {@code number} (a base, by its manifest). */
+    static SegmentFile read(WalStorage storage, String name, long number) throws IOException {
         try (WalFile file = storage.open(name)) {
             long size = file.sizeBytes();
             ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(size, RecordFormat.SEGMENT_HEADER_BYTES));
