@@ -52,6 +52,16 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main(console));
         cli.addSubcommand("demo", new DemoCommand(console));
         cli.addSubcommand(DemoWriterCommand.NAME, new DemoWriterCommand(console));
+        cli.addSubcommand("verify", new VerifyCommand(console));
+        cli.addSubcommand("dump-wal", new DumpWalCommand(console));
+        cli.addSubcommand("recover", new RecoverCommand(console));
+        cli.addSubcommand("export", new ExportCommand(console));
+        cli.addSubcommand("import", new ImportCommand(console));
+        cli.addSubcommand("stats", new StatsCommand(console));
+        cli.addSubcommand("get", new GetCommand(console));
+        cli.addSubcommand("put", new PutCommand(console));
+        cli.addSubcommand("delete", new DeleteCommand(console));
+        cli.addSubcommand("scan", new ScanCommand(console));
         return cli;
     }
 
