@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Streams every record of every segment file, in file order, read-only. This is the raw view:
+ * Streams every record of every log file (a compacted base, then the segments), in file order,
+ * read-only. This is the raw view:
  * damage is reported where it is met with the reader's own words, and the dump resumes at the next
  * record valid at its own offset; telling a torn tail from corruption is {@code verify}'s job.
  * Memory is the read window plus the largest record.
@@ -56,7 +57,7 @@ final class DumpWalCommand implements Callable<Integer> {
              Closeable lock = storage.lock();
              WalDumpPrinter printer = new WalDumpPrinter(console.out(), format == Format.jsonl, values)) {
             for (String name : storage.list()) {
-                if (RecordFormat.segmentNumberOf(name) < 0) {
+                if (!LogReplay.isLogFile(name)) {
                     continue;
                 }
                 try (WalFile file = storage.open(name)) {

@@ -41,12 +41,20 @@ final class LogReplay {
         }
     }
 
-    /** The bytes of every segment file, the denominator of progress. */
+    /** True for the files that hold log records: segments and a compacted base. */
+    static boolean isLogFile(String name) {
+        return RecordFormat.segmentNumberOf(name) >= 0 || BASE_NAME.matcher(name).matches();
+    }
+
+    /** Manifest.baseName's pattern. */
+    private static final java.util.regex.Pattern BASE_NAME = java.util.regex.Pattern.compile("base-[0-9]{10}\\.log");
+
+    /** The bytes of every log file (segments and base), the denominator of progress. */
     static long segmentBytes(Path directory) throws IOException {
         long total = 0;
         try (var entries = java.nio.file.Files.list(directory)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
-                if (RecordFormat.segmentNumberOf(p.getFileName().toString()) >= 0) {
+                if (isLogFile(p.getFileName().toString())) {
                     total += java.nio.file.Files.size(p);
                 }
             }

@@ -21,6 +21,17 @@ import picocli.CommandLine.Command;
                 + " 4 corruption, 5 I/O error, 6 locked, 7 malformed input, 8 lost write (demo), 70 internal."})
 public final class Main implements Runnable {
 
+    /**
+     * The kernel logs a recovery report as a warning; the CLI prints reports itself, and stderr must
+     * hold one clear line per failure, so the kernel's log is silenced. Held here because
+     * java.util.logging keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger KERNEL_LOG = java.util.logging.Logger.getLogger("dev.walnut");
+
+    static {
+        KERNEL_LOG.setLevel(java.util.logging.Level.OFF);
+    }
+
     private final Console console;
 
     private Main(Console console) {
@@ -58,6 +69,7 @@ public final class Main implements Runnable {
         cli.addSubcommand("export", new ExportCommand(console));
         cli.addSubcommand("import", new ImportCommand(console));
         cli.addSubcommand("stats", new StatsCommand(console));
+        cli.addSubcommand("compact", new CompactCommand(console));
         cli.addSubcommand("get", new GetCommand(console));
         cli.addSubcommand("put", new PutCommand(console));
         cli.addSubcommand("delete", new DeleteCommand(console));
