@@ -236,17 +236,19 @@ public abstract class WalStorageContractTest {
             for (int writer = 0; writer < CONCURRENT_WRITERS; writer++) {
                 tasks.add(appender(file, (byte) (writer + 1), random.split()));
             }
+            // do-while: on a loaded machine the writers may finish before these threads are
+            // scheduled; each still runs at least once beside or after them.
             tasks.add(() -> {
-                while (writing.get()) {
+                do {
                     checkRecords(file, file.sizeBytes(), false);
                     readerPasses.incrementAndGet();
-                }
+                } while (writing.get());
                 return null;
             });
             tasks.add(() -> {
-                while (writing.get()) {
+                do {
                     file.sync();
-                }
+                } while (writing.get());
                 return null;
             });
             runConcurrently(tasks, CONCURRENT_WRITERS, writing);
