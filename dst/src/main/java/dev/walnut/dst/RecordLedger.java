@@ -1,0 +1,113 @@
+package dev.walnut.dst;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the store appended, parsed independently of the kernel's reader from the fixed layout of
+ * {@link dev.walnut.format.RecordFormat}: per file (by inode, so renames do not matter) its segment
+ * header fields and every whole record with offset, length, sequence, flags and syncedThrough.
+ * The oracle uses it to decide whether damage a fault did is provably durable.
+ */
+public final class RecordLedger implements SimulatedStorage.AppendListener {
+
+    static final int SEGMENT_HEADER_BYTES = 64;
+    static final long SEGMENT_MAGIC = 0x4753_5455_4E4C_4157L;
+    static final int RECORD_HEADER_BYTES = 12;
+    static final int PREAMBLE_BYTES = 21;
+    static final int FLAG_SEAL = 2;
+
+    /** One record as appended. */
+    public record Entry(long offsetBytes, int lengthBytes, long sequence, int flags, long syncedThroughBytes) {
+        public boolean seal() {
+            return (flags & FLAG_SEAL) != 0;
+        }
+
+        public long endBytes() {
+            return offsetBytes + lengthBytes;
+        }
+
+        public boolean contains(long offset) {
+            return offset >= offsetBytes && offset < endBytes();
+        }
+    }
+
+    /** The fields of a segment header the oracle needs. */
+    public record Header(long segmentNumber, long predecessorSegment, long predecessorEndBytes) {
+    }
+
+    private final Map<Long, List<Entry>> records = new HashMap<>();
+    private final Map<Long, Header> headers = new HashMap<>();
+    private long recordsAppended;
+    private long lastSequence;
+
+    @Override
+    public void appended(String name, long inodeId, long offsetBytes, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int at = 0;
+        if (offsetBytes == 0 && bytes.length >= SEGMENT_HEADER_BYTES && in.getLong(0) == SEGMENT_MAGIC) {
+            headers.put(inodeId, new Header(in.getLong(16), in.getLong(40), in.getLong(48)));
+            at = SEGMENT_HEADER_BYTES;
+        }
+        if (!name.endsWith(".log")) {
+            return;
+        }
+        while (bytes.length - at >= RECORD_HEADER_BYTES + PREAMBLE_BYTES) {
+            long payload = Integer.toUnsignedLong(in.getInt(at));
+            if (payload < PREAMBLE_BYTES || at + RECORD_HEADER_BYTES + payload > bytes.length) {
+                break;
+            }
+            int p = at + RECORD_HEADER_BYTES;
+            Entry e = new Entry(offsetBytes + at, (int) (RECORD_HEADER_BYTES + payload), in.getLong(p + 1),
+                    in.get(p) & 0xFF, in.getLong(p + 9));
+            records.computeIfAbsent(inodeId, id -> new ArrayList<>()).add(e);
+            recordsAppended++;
+            lastSequence = e.sequence();
+            at += e.lengthBytes();
+        }
+    }
+
+    /** After a crash: forgets headers and records whose bytes did not survive it. */
+    public void reconcile(CrashReport crash) {
+        for (CrashReport.FileImage f : crash.files().values()) {
+            Header h = headers.get(f.inodeId());
+            if (h != null && !f.intact(0, SEGMENT_HEADER_BYTES)) {
+                headers.remove(f.inodeId());
+            }
+            List<Entry> list = records.get(f.inodeId());
+            if (list != null) {
+                list.removeIf(e -> !f.intact(e.offsetBytes(), e.lengthBytes()));
+            }
+        }
+    }
+
+    public long recordsAppended() {
+        return recordsAppended;
+    }
+
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    public Header header(long inodeId) {
+        return headers.get(inodeId);
+    }
+
+    public List<Entry> records(long inodeId) {
+        return records.getOrDefault(inodeId, List.of());
+    }
+
+    /** The record of file {@code inodeId} that holds byte {@code offsetBytes}, or null. */
+    public Entry recordAt(long inodeId, long offsetBytes) {
+        for (Entry e : records(inodeId)) {
+            if (e.contains(offsetBytes)) {
+                return e;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.walnut.dst;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of one seed: its figures, its I/O trace (hash and event count, for the determinism
+ * proof), and the violation if the oracle caught one.
+ */
+public record RunResult(long seed, boolean mitigated, int steps, long crashes, long reopens, long expectedCorruptions,
+                        Map<FaultKind, Long> faults, long traceHash, long traceEvents, Violation violation,
+                        List<String> lastSteps) {
+
+    public boolean passed() {
+        return violation == null;
+    }
+
+    /** The one command that replays this seed with every step printed. */
+    public String replayCommand() {
+        return "java -jar dst/target/walnut-dst.jar --seeds " + seed + (mitigated ? " --mitigate-known-bugs" : "")
+                + " --verbose";
+    }
+}

@@ -1,0 +1,530 @@
+package dev.walnut.dst;
+
+import dev.walnut.Cursor;
+import dev.walnut.Durability;
+import dev.walnut.KeyRange;
+import dev.walnut.KeyValue;
+import dev.walnut.RecoveryPolicy;
+import dev.walnut.Snapshot;
+import dev.walnut.StorePoisonedException;
+import dev.walnut.WalCorruptionException;
+import dev.walnut.WalDamageException;
+import dev.walnut.Walnut;
+import dev.walnut.WalnutOptions;
+import dev.walnut.WriteBatch;
+import dev.walnut.format.BatchCodec;
+import dev.walnut.recovery.Recovery;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * One simulated life of a store on {@link SimulatedStorage}: the actions (writes, syncs,
+ * compaction, snapshots, clean reopens, crashes) and, after every recovery, the oracle's checks.
+ * Every action throws {@link Violation} when the store breaks a promise. Not thread-safe.
+ */
+public final class SimulationRun {
+
+    /** Attempts to open after faults before the run calls it a violation. */
+    static final int OPEN_ATTEMPTS_MAX = 20;
+
+    private final long seed;
+    private final SplittableRandom random;
+    private final SimulatedStorage storage;
+    private final RecordLedger ledger = new RecordLedger();
+    private final Model model = new Model();
+    private final WalnutOptions options;
+    private final List<String> steps = new ArrayList<>();
+    private final boolean verbose;
+    private boolean mitigateKnownBugs;
+    private Walnut db;
+    private boolean poisoned;
+    private boolean finished;
+    private long valueCounter;
+    private long expectedCorruptions;
+    private long reopens;
+
+    public SimulationRun(long seed, WalnutOptions options, boolean verbose) {
+        this.seed = seed;
+        this.random = new SplittableRandom(seed);
+        this.storage = new SimulatedStorage("run-" + seed, random.nextLong());
+        this.options = options.toBuilder().recoveryPolicy(RecoveryPolicy.TOLERATE_TORN_TAIL).compactionRatio(0).build();
+        this.verbose = verbose;
+        storage.listener(ledger);
+    }
+
+    /** Options drawn from the run's seed: small segments (rotation), small windows, compression on or off. */
+    public static WalnutOptions optionsFor(long seed) {
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5DEE_CE66_DL);
+        return WalnutOptions.builder()
+                .segmentBytes(4096 + r.nextInt(6) * 4096L)
+                .readWindowBytes(4096 << r.nextInt(4))
+                .maxRecordBytes(64 * 1024)
+                .compression(r.nextBoolean())
+                .seed(r.nextLong())
+                .build();
+    }
+
+    /** After every successful open, make the storage durable: looks past the known recovery-sync bug. */
+    public SimulationRun mitigateKnownBugs(boolean value) {
+        this.mitigateKnownBugs = value;
+        return this;
+    }
+
+    public SimulatedStorage storage() {
+        return storage;
+    }
+
+    public FaultInjector faults() {
+        return storage.faults();
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    public long expectedCorruptions() {
+        return expectedCorruptions;
+    }
+
+    public long reopens() {
+        return reopens;
+    }
+
+    public List<String> steps() {
+        return steps;
+    }
+
+    public Walnut store() {
+        return db;
+    }
+
+    public SplittableRandom random() {
+        return random;
+    }
+
+    // ---------------------------------------------------------------- actions
+
+    /** Opens the store on the empty storage. */
+    public void start() {
+        note("start");
+        recover(Expectation.CLEAN);
+    }
+
+    public void put(String key, int valueBytes, Durability durability) {
+        write(List.of(new Model.Op(key, value(valueBytes))), durability);
+    }
+
+    public void delete(String key, Durability durability) {
+        write(List.of(new Model.Op(key, null)), durability);
+    }
+
+    /** Writes {@code ops} as one batch, atomically. */
+    public void write(List<Model.Op> ops, Durability durability) {
+        if (finished) {
+            return;
+        }
+        note("write " + describe(ops) + " " + durability);
+        Model.Batch batch = model.submit(ops);
+        WriteBatch wb = new WriteBatch();
+        for (Model.Op op : ops) {
+            if (op.value() == null) {
+                wb.delete(bytes(op.key()));
+            } else {
+                wb.put(bytes(op.key()), bytes(op.value()));
+            }
+        }
+        long appendedBefore = ledger.recordsAppended();
+        long faultsBefore = faultTotal();
+        try {
+            db.write(wb, durability);
+            noteSequence(batch, appendedBefore);
+            if (poisoned) {
+                throw new Violation("acknowledged-after-failure", "a write was acknowledged after an earlier write"
+                        + " or sync failed, before any reopen");
+            }
+            model.acknowledge(batch, durability == Durability.SYNC);
+            checkReadYourWrites(ops);
+        } catch (SimulatedCrash crash) {
+            noteSequence(batch, appendedBefore);
+            crashed();
+        } catch (IOException e) {
+            noteSequence(batch, appendedBefore);
+            failed(e, faultsBefore, "write");
+            if (e instanceof StorePoisonedException || batch.sequence < 0) {
+                model.refuse(batch);
+            }
+        }
+    }
+
+    /** Makes every acknowledged write durable. */
+    public void sync() {
+        if (finished) {
+            return;
+        }
+        note("sync");
+        long faultsBefore = faultTotal();
+        try {
+            db.sync();
+            if (poisoned) {
+                throw new Violation("acknowledged-after-failure", "sync succeeded after an earlier failure, before"
+                        + " any reopen");
+            }
+            model.syncedAll();
+        } catch (SimulatedCrash crash) {
+            crashed();
+        } catch (IOException e) {
+            failed(e, faultsBefore, "sync");
+        }
+    }
+
+    /** Compacts; the state must not change, and everything acknowledged is durable after it. */
+    public void compact() {
+        if (finished) {
+            return;
+        }
+        note("compact");
+        long faultsBefore = faultTotal();
+        try {
+            db.compact();
+            if (poisoned) {
+                throw new Violation("acknowledged-after-failure", "compaction succeeded on a poisoned store");
+            }
+            model.syncedAll();
+            checkState("after compaction", model.current());
+        } catch (SimulatedCrash crash) {
+            crashed();
+        } catch (IOException e) {
+            failed(e, faultsBefore, "compact");
+            reopen();
+        }
+    }
+
+    /** A snapshot taken now keeps showing this state while a write goes on beside it. */
+    public void snapshotIsolation(String key, int valueBytes) {
+        if (finished || poisoned) {
+            return;
+        }
+        note("snapshot");
+        TreeMap<String, String> expected = model.current();
+        long reopensBefore = reopens;
+        try (Snapshot snapshot = db.snapshot()) {
+            put(key, valueBytes, Durability.SYNC);
+            if (reopens == reopensBefore && !finished) {
+                Map<String, String> seen = read(snapshot::scan);
+                if (!seen.equals(expected)) {
+                    throw new Violation("snapshot-changed", "a snapshot saw a later write: expected=" + expected
+                            + " actual=" + seen);
+                }
+            }
+        }
+    }
+
+    /** Closes the store (sealing it) and opens it again: nothing acknowledged may be lost. */
+    public void reopen() {
+        if (finished) {
+            return;
+        }
+        note("reopen");
+        try {
+            db.close();
+            if (!poisoned) {
+                model.syncedAll();
+            }
+        } catch (SimulatedCrash crash) {
+            crashed();
+            return;
+        } catch (IOException e) {
+            note("close failed: " + e.getMessage());
+        }
+        db = null;
+        recover(Expectation.CLEAN);
+    }
+
+    /** The process dies (and with POWER_LOSS the machine too), then the store recovers. */
+    public void crash(CrashMode mode) {
+        if (finished) {
+            return;
+        }
+        note("crash " + mode);
+        CrashReport report = storage.crash(mode);
+        Abandon.store(db);
+        db = null;
+        recover(judge(report));
+    }
+
+    // ---------------------------------------------------------------- recovery and the oracle
+
+    /** A {@link SimulatedCrash} struck inside an action: the machine may or may not lose power too. */
+    private void crashed() {
+        crash(random.nextBoolean() ? CrashMode.POWER_LOSS : CrashMode.PROCESS_KILL);
+    }
+
+    private void recover(Expectation expectation) {
+        reopens++;
+        poisoned = false;
+        if (expectation.corruption()) {
+            checkCorruptionIsReported(expectation);
+            return;
+        }
+        Expectation current = expectation;
+        for (int attempt = 0; db == null; attempt++) {
+            if (attempt == OPEN_ATTEMPTS_MAX) {
+                throw new Violation("open-never-succeeds", "open failed " + attempt + " times in a row");
+            }
+            long faultsBefore = faultTotal();
+            long readErrorsBefore = faults().injected(FaultKind.READ_ERROR);
+            String digest = storage.digest();
+            try {
+                db = Walnut.open(storage, options);
+            } catch (SimulatedCrash crash) {
+                CrashMode mode = random.nextBoolean() ? CrashMode.POWER_LOSS : CrashMode.PROCESS_KILL;
+                note("crash during open, then " + mode);
+                current = merge(current, judge(storage.crash(mode)));
+                if (current.corruption()) {
+                    checkCorruptionIsReported(current);
+                    return;
+                }
+            } catch (WalDamageException e) {
+                if (current.knownKernelBug() != null) {
+                    throw new Violation(KnownKernelBugs.kindOf(current.knownKernelBug()), current.knownKernelBug()
+                            + "; open failed: " + e.getMessage(), e);
+                }
+                throw new Violation("damage-without-fault", "open failed on damage no fault explains: "
+                        + e.getMessage() + " expectation=" + current, e);
+            } catch (IOException e) {
+                if (faultTotal() == faultsBefore) {
+                    throw new Violation("io-error-without-fault", "open failed without an injected fault: " + e, e);
+                }
+                boolean readError = faults().injected(FaultKind.READ_ERROR) > readErrorsBefore;
+                if (readError && !digest.equals(storage.digest())) {
+                    throw new Violation("failed-open-changed-files", "an open that failed on a read error changed"
+                            + " the directory: before=" + digest + " after=" + storage.digest(), e);
+                }
+                note("open failed on an injected fault: " + e.getMessage());
+            }
+        }
+        if (mitigateKnownBugs) {
+            storage.makeDurable();
+        }
+        checkRecoveredPrefix(current);
+        if (random.nextBoolean()) {
+            checkSecondRecoveryAgrees();
+        }
+    }
+
+    private Expectation judge(CrashReport report) {
+        Expectation e = new DamageJudge(report, ledger).judge();
+        ledger.reconcile(report);
+        return e;
+    }
+
+    private static Expectation merge(Expectation a, Expectation b) {
+        String bug = a.knownKernelBug() != null ? a.knownKernelBug() : b.knownKernelBug();
+        Expectation e = a.corruption() ? a : b.corruption() ? b : a.capSequence() <= b.capSequence() ? a : b;
+        return bug == null ? e : e.withKnownKernelBug(bug);
+    }
+
+    /** Oracle 2: the store equals the model after a prefix k holding every durable batch. */
+    private void checkRecoveredPrefix(Expectation expectation) {
+        Map<String, String> actual = read(db::scan);
+        int from = model.durable();
+        int to = model.size();
+        if (expectation.capSequence() != Long.MAX_VALUE) {
+            int cap = model.batchesBefore(expectation.capSequence());
+            to = Math.min(to, cap);
+            from = Math.min(from, cap);
+        }
+        int k = model.matchPrefix(actual, from, to);
+        if (k < 0) {
+            throw new Violation(from == to ? "lost-or-phantom-write" : "no-matching-prefix", "recovered state matches"
+                    + " no allowed prefix k in [" + from + ", " + to + "]: actual=" + actual + " modelAtFloor="
+                    + model.stateAfter(from) + " modelAtEnd=" + model.stateAfter(to) + " expectation=" + expectation
+                    + "\n" + db.recoveryReport().describe());
+        }
+        if (db.recoveryReport().hasCorruption()) {
+            throw new Violation("corruption-without-fault", "open reported corruption no fault explains\n"
+                    + db.recoveryReport().describe());
+        }
+        note("recovered k=" + k + " of [" + from + ", " + to + "] " + expectation.evidence());
+        model.recoveredTo(k);
+        for (String key : actual.keySet()) {
+            checkGet(key, actual.get(key));
+        }
+    }
+
+    /** Oracle 3: crash again at once, keeping every volatile byte: the same state comes back. */
+    private void checkSecondRecoveryAgrees() {
+        Map<String, String> first = read(db::scan);
+        storage.crash(CrashMode.PROCESS_KILL);
+        Abandon.store(db);
+        db = null;
+        faults().suspend(true);
+        try {
+            db = Walnut.open(storage, options);
+        } catch (IOException e) {
+            throw new Violation("second-recovery-fails", "reopen right after a recovery failed: " + e, e);
+        } finally {
+            faults().suspend(false);
+        }
+        Map<String, String> second = read(db::scan);
+        if (!second.equals(first)) {
+            throw new Violation("second-recovery-differs", "a crash right after recovery, losing nothing, changed"
+                    + " the state: first=" + first + " second=" + second + "\n" + db.recoveryReport().describe());
+        }
+    }
+
+    /** Oracle 1: provably durable bytes were damaged: the open fails and salvage reports corruption. */
+    private void checkCorruptionIsReported(Expectation expectation) {
+        expectedCorruptions++;
+        note("expect corruption: " + expectation.evidence());
+        faults().suspend(true);
+        try {
+            Recovery.Outcome salvage = Recovery.run(storage, new Recovery.Settings(RecoveryPolicy.SALVAGE,
+                    options.maxRecordBytes(), options.readWindowBytes()), NO_SINK);
+            if (!salvage.report().hasCorruption()) {
+                throw new Violation("corruption-not-reported", "SALVAGE did not report corruption: "
+                        + expectation.evidence() + "\n" + salvage.report().describe());
+            }
+            try (Walnut opened = Walnut.open(storage, options)) {
+                throw new Violation("corruption-accepted", "open under TOLERATE_TORN_TAIL succeeded over provable"
+                        + " corruption: " + expectation.evidence() + "\n" + opened.recoveryReport().describe());
+            } catch (WalCorruptionException expected) {
+                note("open failed as it must: " + expected.getMessage());
+            } catch (IOException e) {
+                throw new Violation("corruption-misclassified", "open over provable corruption failed, but not with"
+                        + " WalCorruptionException: " + e + " expectation=" + expectation.evidence(), e);
+            }
+        } catch (IOException e) {
+            throw new Violation("salvage-fails", "SALVAGE inspection failed: " + e, e);
+        } finally {
+            faults().suspend(false);
+        }
+        finished = true;
+    }
+
+    private static final BatchCodec.OpSink NO_SINK = new BatchCodec.OpSink() {
+        @Override
+        public void put(byte[] key, byte[] value) {
+        }
+
+        @Override
+        public void delete(byte[] key) {
+        }
+    };
+
+    /** After an action failed: fine if a fault was injected (the store is then poisoned), else a violation. */
+    private void failed(IOException e, long faultsBefore, String action) {
+        if (e instanceof StorePoisonedException) {
+            if (!poisoned) {
+                throw new Violation("poisoned-without-failure", action + " refused as poisoned, but nothing failed", e);
+            }
+            return;
+        }
+        if (poisoned) {
+            return;
+        }
+        if (faultTotal() == faultsBefore) {
+            throw new Violation("io-error-without-fault", action + " failed without an injected fault: " + e, e);
+        }
+        note(action + " failed on an injected fault: " + e.getMessage());
+        poisoned = true;
+    }
+
+    private void noteSequence(Model.Batch batch, long appendedBefore) {
+        if (ledger.recordsAppended() > appendedBefore) {
+            batch.sequence = ledger.lastSequence();
+        }
+    }
+
+    private void checkReadYourWrites(List<Model.Op> ops) {
+        TreeMap<String, String> last = new TreeMap<>();
+        for (Model.Op op : ops) {
+            last.put(op.key(), op.value());
+        }
+        last.forEach(this::checkGet);
+    }
+
+    private void checkGet(String key, String expected) {
+        byte[] v = db.get(bytes(key));
+        String actual = v == null ? null : new String(v, StandardCharsets.UTF_8);
+        if (!java.util.Objects.equals(expected, actual)) {
+            throw new Violation("get-disagrees", "get(" + key + ") expected=" + expected + " actual=" + actual);
+        }
+    }
+
+    private void checkState(String when, Map<String, String> expected) {
+        Map<String, String> actual = read(db::scan);
+        if (!actual.equals(expected)) {
+            throw new Violation("state-differs", when + ": expected=" + expected + " actual=" + actual);
+        }
+    }
+
+    private interface Scanner {
+        Cursor scan(KeyRange range);
+    }
+
+    private static Map<String, String> read(Scanner view) {
+        TreeMap<String, String> out = new TreeMap<>();
+        try (Cursor c = view.scan(KeyRange.all())) {
+            while (c.hasNext()) {
+                KeyValue kv = c.next();
+                out.put(new String(kv.key(), StandardCharsets.UTF_8), new String(kv.value(), StandardCharsets.UTF_8));
+            }
+        } catch (Exception e) {
+            throw new Violation("scan-fails", "scan failed: " + e, e);
+        }
+        return out;
+    }
+
+    private long faultTotal() {
+        long total = 0;
+        for (long n : faults().injected().values()) {
+            total += n;
+        }
+        return total;
+    }
+
+    /** A value never written before: its content names the write, so a phantom or a swap shows. */
+    private String value(int bytes) {
+        String v = "v" + (++valueCounter) + ":";
+        StringBuilder out = new StringBuilder(v);
+        while (out.length() < bytes) {
+            out.append((char) ('a' + (out.length() * 7 + valueCounter) % 26));
+        }
+        return out.toString();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String describe(List<Model.Op> ops) {
+        StringBuilder out = new StringBuilder("[");
+        for (Model.Op op : ops) {
+            out.append(out.length() > 1 ? " " : "").append(op.value() == null ? "del " + op.key()
+                    : "put " + op.key() + "=" + op.value().substring(0, Math.min(12, op.value().length()))
+                    + "(" + op.value().length() + "B)");
+        }
+        return out.append(']').toString();
+    }
+
+    private void note(String step) {
+        steps.add(step);
+        if (verbose) {
+            System.out.println("  step " + steps.size() + ": " + step);
+        }
+    }
+
+    public long seed() {
+        return seed;
+    }
+}
