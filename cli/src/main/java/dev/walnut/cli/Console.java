@@ -1,13 +1,22 @@
 package dev.walnut.cli;
 
+import dev.walnut.io.WalStorage;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.function.UnaryOperator;
 
 /**
- * The streams a command talks through, injected so that tests drive {@link Main#run} with their own
- * streams. {@code interactive} decides whether progress is drawn on {@code err}.
+ * What a command talks through, injected so that tests drive {@link Main#run} end to end: the
+ * streams; {@code interactive}, which decides whether progress is drawn on {@code err}; and
+ * {@code readStorage}, applied to the read-only storage of every read-only command (the identity in
+ * production; tests wrap it to inject read errors, which cannot be provoked by file modes as root).
  */
-public record Console(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+public record Console(InputStream in, PrintStream out, PrintStream err, boolean interactive,
+                      UnaryOperator<WalStorage> readStorage) {
+
+    public Console(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+        this(in, out, err, interactive, UnaryOperator.identity());
+    }
 
     /** Progress belongs on a terminal only; redirected output stays free of it. */
     static boolean stderrIsTerminal() {

@@ -7,6 +7,7 @@ import dev.walnut.format.RecordCodec;
 import dev.walnut.format.RecordFormat;
 import dev.walnut.format.SegmentHeader;
 import dev.walnut.io.WalFile;
+import dev.walnut.io.WalStorage;
 import dev.walnut.log.ReadMeter;
 import dev.walnut.log.SegmentReader;
 import java.io.Closeable;
@@ -56,11 +57,12 @@ final class DumpWalCommand implements Callable<Integer> {
         try (ReadOnlyWalStorage storage = new ReadOnlyWalStorage(directory);
              Closeable lock = storage.lock();
              WalDumpPrinter printer = new WalDumpPrinter(console.out(), format == Format.jsonl, values)) {
-            for (String name : storage.list()) {
+            WalStorage files = console.readStorage().apply(storage);
+            for (String name : files.list()) {
                 if (!LogReplay.isLogFile(name)) {
                     continue;
                 }
-                try (WalFile file = storage.open(name)) {
+                try (WalFile file = files.open(name)) {
                     dumpSegment(file, name, printer);
                 }
             }

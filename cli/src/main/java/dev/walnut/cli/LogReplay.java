@@ -37,7 +37,7 @@ final class LogReplay {
                     progress.tick(() -> "read " + Progress.mebibytes(storage.bytesRead(), totalBytes));
                 }
             };
-            return Recovery.run(storage, settings, counted);
+            return Recovery.run(console.readStorage().apply(storage), settings, counted);
         }
     }
 

@@ -34,6 +34,9 @@ public final class Main implements Runnable {
 
     private final Console console;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private Main(Console console) {
         this.console = console;
     }
@@ -79,7 +82,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: see the commands below");
     }
 
     /** Maps a failure to its exit code and prints exactly one line naming what and where. */
