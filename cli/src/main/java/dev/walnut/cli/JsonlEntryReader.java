@@ -56,10 +56,20 @@ final class JsonlEntryReader {
     }
 
     private JsonToken next(JsonParser p) throws IOException {
+        return next(p, 0);
+    }
+
+    /** The next token; a syntax error inside an object is reported at the object's line. */
+    private JsonToken next(JsonParser p, long objectLine) throws IOException {
         try {
             return p.nextToken();
         } catch (JsonParseException e) {
-            throw bad(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "invalid JSON: " + e.getOriginalMessage());
+            long line = objectLine > 0 ? objectLine : e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            String message = e.getOriginalMessage();
+            // Jackson appends its own location ("(start marker at [Source: ...])"); ours is the line number.
+            int extra = message.indexOf(" (start marker at");
+            message = (extra >= 0 ? message.substring(0, extra) : message).lines().findFirst().orElse("");
+            throw bad(line, "invalid JSON: " + message);
         }
     }
 
@@ -67,12 +77,12 @@ final class JsonlEntryReader {
     private byte[][] readObject(JsonParser p, long line) throws IOException {
         byte[] key = null;
         byte[] value = null;
-        for (JsonToken t; (t = next(p)) != JsonToken.END_OBJECT; ) {
+        for (JsonToken t; (t = next(p, line)) != JsonToken.END_OBJECT; ) {
             if (t != JsonToken.FIELD_NAME) {
                 throw bad(line, "expected a field name, found " + t);
             }
             String name = p.currentName();
-            if (next(p) != JsonToken.VALUE_STRING) {
+            if (next(p, line) != JsonToken.VALUE_STRING) {
                 throw bad(line, "field " + name + " must be a string");
             }
             String text = p.getText();
