@@ -17,6 +17,7 @@ import java.util.Map;
 final class DamageJudge {
 
     private static final String MANIFEST = "MANIFEST";
+    static final String MANIFEST_DAMAGE = "fault damaged MANIFEST";
     private static final int MANIFEST_BYTES = 44;
 
     private final CrashReport crash;
@@ -74,7 +75,7 @@ final class DamageJudge {
         String baseName = null;
         if (manifest != null) {
             if (manifest.firstDamageBytes() >= 0) {
-                return Expectation.corruption("fault damaged MANIFEST at offset=" + manifest.firstDamageBytes());
+                return Expectation.corruption(MANIFEST_DAMAGE + " at offset=" + manifest.firstDamageBytes());
             }
             if (manifest.before().length == MANIFEST_BYTES) {
                 ByteBuffer m = ByteBuffer.wrap(manifest.before()).order(ByteOrder.LITTLE_ENDIAN);
@@ -87,18 +88,23 @@ final class DamageJudge {
             return Expectation.corruption("fault damaged the live base file=" + baseName + " offset="
                     + files.get(baseName).firstDamageBytes() + " (sealed and synced before the manifest named it)");
         }
+        // Recovery walks on after a torn tail it drops, so corruption anywhere later still fails it.
         List<CrashReport.FileImage> segments = segments(firstLive);
+        Expectation lowestCap = Expectation.CLEAN;
         for (int i = 0; i < segments.size(); i++) {
             CrashReport.FileImage f = segments.get(i);
             if (f.firstDamageBytes() < 0) {
                 continue;
             }
             Expectation e = judgeSegment(f, segments.subList(i + 1, segments.size()));
-            if (e != null) {
+            if (e != null && e.corruption()) {
                 return e;
             }
+            if (e != null && e.capSequence() < lowestCap.capSequence()) {
+                lowestCap = e;
+            }
         }
-        return Expectation.CLEAN;
+        return lowestCap;
     }
 
     /** Null when the damage is in bytes recovery never reads (dead tail, no record there). */

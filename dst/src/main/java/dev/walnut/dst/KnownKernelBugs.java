@@ -16,6 +16,14 @@ public final class KnownKernelBugs {
      */
     public static final String UNSYNCED_TAIL_DECLARED_DURABLE = "unsynced-tail-declared-durable";
 
+    /**
+     * Under SALVAGE a MANIFEST that fails its checksum is skipped without a damage site in the
+     * report ({@code Recovery.readManifest} builds the site, then drops it), and recovery goes on
+     * without the manifest: the compacted base it named is not replayed, so every key that lived
+     * only in the base is silently missing from a report that says "no damage".
+     */
+    public static final String SALVAGE_HIDES_DAMAGED_MANIFEST = "salvage-hides-damaged-manifest";
+
     static final String KIND_PREFIX = "known-kernel-bug:";
 
     private KnownKernelBugs() {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The oracle's model: the state every operation before the history folded into, and the batches
- * since, in the order the store accepted them. A recovered store must equal the state after some
+ * The oracle's model: every batch the store accepted, in order (refused ones removed, ones a
+ * recovery dropped forgotten). A recovered store must equal the state after some
  * prefix k of the history with {@code floor <= k <= upper}: every durable batch inside, nothing
  * the store refused, no batch out of order.
  */
@@ -28,11 +28,11 @@ public final class Model {
         }
     }
 
-    private TreeMap<String, String> base = new TreeMap<>();
+    /** Every batch the log holds or may hold, oldest first; sequences strictly increase. */
     private final List<Batch> history = new ArrayList<>();
-    /** Batches [0, durable) of the history survive any crash. */
+    /** Batches [0, durable) survive any crash no fault damages. */
     private int durable;
-    /** Acknowledged writes not yet durable (MANUAL): made durable by the next successful sync. */
+    /** Acknowledged writes; those past {@code durable} (MANUAL) become durable at the next sync. */
     private int acknowledged;
 
     public Batch submit(List<Op> ops) {
@@ -54,11 +54,12 @@ public final class Model {
     public void refuse(Batch b) {
         assert history.get(history.size() - 1) == b;
         history.remove(history.size() - 1);
+        acknowledged = Math.min(acknowledged, history.size());
     }
 
     /** A successful sync (or anything that syncs everything acknowledged, like a rotation before compaction). */
     public void syncedAll() {
-        durable = acknowledged;
+        durable = Math.max(durable, acknowledged);
     }
 
     public int size() {
@@ -73,9 +74,9 @@ public final class Model {
         return history;
     }
 
-    /** The state after the first {@code k} batches of the history. */
+    /** The state after the first {@code k} batches. */
     public TreeMap<String, String> stateAfter(int k) {
-        TreeMap<String, String> state = new TreeMap<>(base);
+        TreeMap<String, String> state = new TreeMap<>();
         for (int i = 0; i < k; i++) {
             apply(state, history.get(i));
         }
@@ -96,7 +97,7 @@ public final class Model {
         return -1;
     }
 
-    /** How many batches precede the record with {@code sequence} (batches without a record never count). */
+    /** How many batches precede the record with {@code sequence} (a batch without a record ends the count). */
     public int batchesBefore(long sequence) {
         int k = 0;
         while (k < history.size() && history.get(k).sequence >= 0 && history.get(k).sequence < sequence) {
@@ -105,12 +106,14 @@ public final class Model {
         return k;
     }
 
-    /** After a recovery to prefix k: the rest of the history is gone, and the recovered state is durable. */
+    /**
+     * After a recovery to prefix k: later batches are gone for good, and the recovered state is
+     * durable (a successor segment now declares it).
+     */
     public void recoveredTo(int k) {
-        base = stateAfter(k);
-        history.clear();
-        durable = 0;
-        acknowledged = 0;
+        history.subList(k, history.size()).clear();
+        durable = k;
+        acknowledged = k;
     }
 
     /** The state the store should show now: every batch accepted so far. */

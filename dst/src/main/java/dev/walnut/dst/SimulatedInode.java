@@ -186,6 +186,11 @@ final class SimulatedInode {
         return image;
     }
 
+    /** Exactly what the disk holds: the durable image at its durable size. */
+    byte[] durableImage() {
+        return Arrays.copyOf(durableBytes, durableSizeBytes);
+    }
+
     /** After a crash: the image is what the disk holds and every byte of it is durable. */
     void resetTo(byte[] image) {
         volatileBytes = ensure(new byte[CAPACITY_BYTES_MIN], image.length);

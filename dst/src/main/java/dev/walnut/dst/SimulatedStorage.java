@@ -212,7 +212,8 @@ public final class SimulatedStorage implements WalStorage {
             return new CrashReport(mode, images);
         }
         TreeMap<String, SimulatedInode> survivors = new TreeMap<>(durableDirectory);
-        int kept = random.nextInt(unsyncedChanges.size() + 1);
+        boolean worst = mode == CrashMode.POWER_LOSS_UNSYNCED_LOST;
+        int kept = worst ? 0 : random.nextInt(unsyncedChanges.size() + 1);
         for (DirectoryChange change : unsyncedChanges.subList(0, kept)) {
             apply(survivors, change);
         }
@@ -220,7 +221,7 @@ public final class SimulatedStorage implements WalStorage {
         for (Map.Entry<String, SimulatedInode> e : survivors.entrySet()) {
             SimulatedInode inode = e.getValue();
             byte[] before = inode.volatileImage();
-            byte[] image = after.computeIfAbsent(inode, i -> flipMaybe(i, i.powerLossImage(random)));
+            byte[] image = after.computeIfAbsent(inode, i -> flipMaybe(i, worst ? i.durableImage() : i.powerLossImage(random)));
             images.put(e.getKey(), new CrashReport.FileImage(e.getKey(), inode.id, before, image,
                     inode.promisedBytes(), CrashReport.FileImage.firstDamage(before, image, inode.promisedBytes())));
         }

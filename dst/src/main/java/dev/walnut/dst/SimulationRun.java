@@ -323,6 +323,13 @@ public final class SimulationRun {
 
     private Expectation judge(CrashReport report) {
         Expectation e = new DamageJudge(report, ledger).judge();
+        if (verbose) {
+            for (CrashReport.FileImage f : report.files().values()) {
+                note("  file=" + f.name() + " inode=" + f.inodeId() + " before=" + f.before().length + " after="
+                        + f.after().length + " promised=" + f.promisedBytes() + " firstDamage=" + f.firstDamageBytes()
+                        + " header=" + ledger.header(f.inodeId()) + " records=" + ledger.records(f.inodeId()));
+            }
+        }
         ledger.reconcile(report);
         return e;
     }
@@ -390,6 +397,11 @@ public final class SimulationRun {
         try {
             Recovery.Outcome salvage = Recovery.run(storage, new Recovery.Settings(RecoveryPolicy.SALVAGE,
                     options.maxRecordBytes(), options.readWindowBytes()), NO_SINK);
+            if (!salvage.report().hasCorruption() && expectation.evidence().startsWith(DamageJudge.MANIFEST_DAMAGE)) {
+                throw new Violation(KnownKernelBugs.KIND_PREFIX + KnownKernelBugs.SALVAGE_HIDES_DAMAGED_MANIFEST,
+                        "SALVAGE reported no damage over a damaged MANIFEST: " + expectation.evidence() + "\n"
+                        + salvage.report().describe());
+            }
             if (!salvage.report().hasCorruption()) {
                 throw new Violation("corruption-not-reported", "SALVAGE did not report corruption: "
                         + expectation.evidence() + "\n" + salvage.report().describe());
