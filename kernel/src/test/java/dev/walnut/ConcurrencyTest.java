@@ -133,14 +133,14 @@ class ConcurrencyTest {
     }
 
     /** A storage whose fsync takes a while, as a disk's does: concurrent writers queue behind it. */
-    static final class SlowSyncStorage extends ForwardingStorage {
+    static final class SlowSyncStorage extends dev.walnut.io.ForwardingWalStorage {
         SlowSyncStorage(Path dir) throws IOException {
             super(new FileChannelWalStorage(dir));
         }
 
         @Override
         protected WalFile wrap(String name, WalFile file) {
-            return new ForwardingFile(file) {
+            return new dev.walnut.io.ForwardingWalFile(file) {
                 @Override
                 public void sync() throws IOException {
                     try {

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** A storage whose reads of one file fail at and after one offset, as a failing disk sector does. */
-final class FaultyReadStorage extends ForwardingStorage {
+final class FaultyReadStorage extends dev.walnut.io.ForwardingWalStorage {
     private final String failingFile;
     private final long failFromBytes;
 
@@ -26,7 +26,7 @@ final class FaultyReadStorage extends ForwardingStorage {
         if (!name.equals(failingFile)) {
             return file;
         }
-        return new ForwardingFile(file) {
+        return new dev.walnut.io.ForwardingWalFile(file) {
             @Override
             public int read(long offsetBytes, ByteBuffer target) throws IOException {
                 if (offsetBytes + target.remaining() > failFromBytes) {

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * directory sync) does not happen: instead the directory is copied as it stands (the image a process
  * killed just before that step leaves) and the operation fails. Counting starts at {@link #arm}.
  */
-final class StepCrashStorage extends ForwardingStorage {
+final class StepCrashStorage extends dev.walnut.io.ForwardingWalStorage {
     private final Path directory;
     private final Path crashImage;
     private long failAtStep = Long.MAX_VALUE;
@@ -80,7 +80,7 @@ final class StepCrashStorage extends ForwardingStorage {
 
     @Override
     protected WalFile wrap(String name, WalFile file) {
-        return new ForwardingFile(file) {
+        return new dev.walnut.io.ForwardingWalFile(file) {
             @Override
             public void append(ByteBuffer source) throws IOException {
                 step("append " + name);
