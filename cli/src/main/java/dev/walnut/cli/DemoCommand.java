@@ -66,7 +66,9 @@ final class DemoCommand implements Callable<Integer> {
         try (Walnut db = Walnut.open(dir)) {
             RecoveryReport report = db.recoveryReport();
             out.print(report.describe());
-            return check(db, acknowledged);
+            int code = check(db, acknowledged);
+            out.println("demo: look closer with: walnut verify " + dir + "   or   walnut dump-wal " + dir);
+            return code;
         }
     }
 

@@ -39,6 +39,10 @@ final class PutCommand implements Callable<Integer> {
         byte[] key = encoding.decode("KEY", keyText);
         KeyEncoding.requireKey(key);
         byte[] value = valueText.equals("-") ? readStdin() : encoding.decode("VALUE", valueText);
+        String problem = ImportFormat.entryProblem(key, value, BatchImporter.entryBytesMax(log.maxRecordBytes()));
+        if (problem != null) {
+            throw new CliException(ExitCode.USAGE, problem);
+        }
         StoreDirectory.requireWritable(directory);
         try (Walnut db = Walnut.open(directory, log.walnutOptions().build())) {
             db.put(key, value);

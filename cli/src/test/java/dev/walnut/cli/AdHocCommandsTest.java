@@ -114,6 +114,30 @@ class AdHocCommandsTest {
         assertFalse(Files.exists(dir), "refused writes create nothing");
     }
 
+    @Test
+    void writesToALockedStoreExitSixAndValuesTooLargeForARecordAreRefused() throws IOException {
+        Path dir = Stores.create(tmp.resolve("store"), 2);
+        try (dev.walnut.Walnut open = dev.walnut.Walnut.open(dir)) {
+            Cli.Result r = Cli.run("put", dir.toString(), "k", "v");
+            assertEquals(ExitCode.LOCKED, r.code(), r::toString);
+            assertContains(r.err(), "storage is locked");
+        }
+        Map<String, String> before = Stores.fingerprint(dir);
+        byte[] big = new byte[8 * 1024];
+
+        Cli.Result put = Cli.withStdin(big, "put", dir.toString(), "--max-record-bytes", "4096", "k", "-");
+        Cli.Result imported = Cli.withStdin(("{\"key\":\"k\",\"valueBase64\":\""
+                + java.util.Base64.getEncoder().encodeToString(big) + "\"}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "import", dir.toString(), "--format", "jsonl", "--max-record-bytes", "4096");
+
+        assertEquals(ExitCode.USAGE, put.code(), put::toString);
+        assertContains(put.err(), "too large for one record");
+        assertEquals(ExitCode.BAD_INPUT, imported.code(), imported::toString);
+        assertContains(imported.err(), "entry too large for one record");
+        assertContains(imported.err(), "line=1");
+        assertEquals(before, Stores.fingerprint(dir));
+    }
+
     private static String[] args(List<String> command, Path dir) {
         String[] args = new String[command.size() + 1];
         args[0] = command.get(0);
