@@ -1,0 +1,57 @@
+package dev.walnut.bench;
+
+import dev.walnut.Durability;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The few operations every engine in the comparison offers, so one harness drives Walnut and its
+ * peers with the same data, the same batches and the same durability. Implementations do the
+ * natural thing for their engine and say in {@link #describe()} what durability means there.
+ */
+interface KvStore extends AutoCloseable {
+
+    /** Writes {@code count} puts as one atomic batch; with {@code sync} it is durable on return. */
+    void write(byte[][] keys, byte[][] values, int count, boolean sync) throws IOException;
+
+    byte[] get(byte[] key) throws IOException;
+
+    /** Reads up to {@code limit} entries in key order from {@code fromInclusive}; returns key+value bytes seen. */
+    long scan(byte[] fromInclusive, int limit) throws IOException;
+
+    /** Makes every write so far durable (fsync). */
+    void syncAll() throws IOException;
+
+    /** Bytes the engine replayed at open, or -1 if it does not say. */
+    default long replayedBytes() {
+        return -1;
+    }
+
+    /** Engine, version and settings, for the results file. */
+    String describe();
+
+    @Override
+    void close() throws IOException;
+
+    /** Opens (creating if needed) a store of the named engine. */
+    static KvStore open(String engine, Path dir, Settings settings) throws IOException {
+        return switch (engine) {
+            case "walnut" -> WalnutStore.open(dir, settings);
+            case "rocksdb" -> RocksStore.open(dir, settings, false);
+            case "rocksdb-avoidflush" -> RocksStore.open(dir, settings, true);
+            case "je" -> JeStore.open(dir, settings);
+            case "mvstore" -> MvStore.open(dir, settings);
+            default -> throw new IllegalArgumentException("unknown engine: actual=" + engine
+                    + " expected=walnut|rocksdb|rocksdb-avoidflush|je|mvstore");
+        };
+    }
+
+    /**
+     * @param expectedLogBytes how big the log may grow; RocksDB's write buffer is made larger so
+     *                         its whole WAL replays (no flush to SST while writing)
+     * @param walnutDurability Walnut's default durability for writes not asked to sync
+     * @param compaction       whether Walnut compacts automatically (off where the whole log must replay)
+     */
+    record Settings(long expectedLogBytes, Durability walnutDurability, boolean compaction) {
+    }
+}

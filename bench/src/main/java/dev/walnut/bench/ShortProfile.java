@@ -1,0 +1,150 @@
+package dev.walnut.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs one profile end to end and writes {@code latest.md} (plus the JMH JSON files) into the
+ * output directory:
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.walnut.bench.ShortProfile [short|long|smoke] [OUT_DIR] [DATA_DIR]
+ * </pre>
+ */
+public final class ShortProfile {
+
+    static final List<String> PEER_ENGINES = List.of("walnut", "rocksdb", "rocksdb-avoidflush", "je", "mvstore");
+    /** The same flags for every child JVM of the peers harness, so RSS figures compare. */
+    static final List<String> CHILD_JVM_ARGS = List.of("-Xmx4g");
+
+    private ShortProfile() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Profile profile = Profile.valueOf((args.length > 0 ? args[0] : "short").toUpperCase(Locale.ROOT));
+        Path out = Path.of(args.length > 1 ? args[1] : "bench/results");
+        Path data = Path.of(args.length > 2 ? args[2] : LogFiles.ROOT_DEFAULT);
+        Path written = run(profile, out, data);
+        System.out.println("results: " + written.toAbsolutePath());
+    }
+
+    /** Runs {@code profile}; returns the markdown file written. */
+    public static Path run(Profile profile, Path out, Path data) throws IOException, RunnerException,
+            InterruptedException {
+        Files.createDirectories(out);
+        System.setProperty(LogFiles.ROOT_PROPERTY, data.toString());
+        Instant start = Instant.now();
+        Report report = new Report(profile, start, data);
+        report.recovery(runRecovery(profile, out, data));
+        report.peers(new PeerHarness(data, Dataset.SEED_DEFAULT, profile.verifySample, CHILD_JVM_ARGS)
+                .run(profile.peerScenarios, PEER_ENGINES));
+        report.writes(runWrites(profile, out, data));
+        report.reads(runReads(profile, out, data));
+        report.heap(heapPerEntry(profile, data));
+        report.footer(Instant.now());
+        Path md = out.resolve("latest.md");
+        Files.writeString(md, report.markdown(), StandardCharsets.UTF_8);
+        return md;
+    }
+
+    private static Collection<RunResult> runRecovery(Profile profile, Path out, Path data) throws RunnerException {
+        ChainedOptionsBuilder options = base(profile, data, RecoveryBench.class, out.resolve("recovery-jmh.json"))
+                .param("recordBytes", profile.recordBytes.toArray(new String[0]))
+                .param("logMiB", profile.logMiB.toArray(new String[0]))
+                .warmupIterations(profile.warmupIterations)
+                .measurementIterations(profile.measurementIterations)
+                .addProfiler(GCProfiler.class);
+        return new Runner(options.build()).run();
+    }
+
+    /** SYNC at each thread count for Walnut and RocksDB, then the unsynced modes single-threaded. */
+    private static List<RunResult> runWrites(Profile profile, Path out, Path data) throws RunnerException {
+        List<RunResult> results = new ArrayList<>();
+        String[] values = profile.valueBytes().toArray(new String[0]);
+        for (int threads : profile.syncThreads()) {
+            results.addAll(new Runner(writeOptions(profile, data, out, "sync-t" + threads, threads, values,
+                    new String[]{"walnut", "rocksdb"}, new String[]{"SYNC"})).run());
+        }
+        results.addAll(new Runner(writeOptions(profile, data, out, "walnut-unsynced", 1, values,
+                new String[]{"walnut"}, new String[]{"BACKGROUND", "MANUAL"})).run());
+        results.addAll(new Runner(writeOptions(profile, data, out, "rocksdb-unsynced", 1, values,
+                new String[]{"rocksdb"}, new String[]{"MANUAL"})).run());
+        results.addAll(new Runner(writeOptions(profile, data, out, "mvstore", 1, values,
+                new String[]{"mvstore"}, new String[]{"BACKGROUND"})).run());
+        return results;
+    }
+
+    private static org.openjdk.jmh.runner.options.Options writeOptions(Profile profile, Path data, Path out,
+            String name, int threads, String[] values, String[] engines, String[] modes) {
+        return base(profile, data, WriteBench.class, out.resolve("writes-" + name + "-jmh.json"))
+                .param("engine", engines).param("mode", modes).param("valueBytes", values)
+                .threads(threads)
+                .warmupIterations(1).warmupTime(TimeValue.seconds(profile.iterationSeconds()))
+                .measurementIterations(profile.tiny ? 1 : 3)
+                .measurementTime(TimeValue.seconds(profile.iterationSeconds()))
+                .build();
+    }
+
+    private static Collection<RunResult> runReads(Profile profile, Path out, Path data) throws RunnerException {
+        ChainedOptionsBuilder options = base(profile, data, ReadBench.class, out.resolve("reads-jmh.json"))
+                .param("keys", Long.toString(profile.readKeys()))
+                .warmupIterations(profile.tiny ? 1 : 2).warmupTime(TimeValue.seconds(profile.iterationSeconds()))
+                .measurementIterations(profile.tiny ? 1 : 3)
+                .measurementTime(TimeValue.seconds(profile.iterationSeconds()));
+        return new Runner(options.build()).run();
+    }
+
+    private static ChainedOptionsBuilder base(Profile profile, Path data, Class<?> benchmark, Path json) {
+        return new OptionsBuilder()
+                .include(benchmark.getName() + "\\.")
+                .forks(profile.forks)
+                .jvmArgsAppend("-D" + LogFiles.ROOT_PROPERTY + "=" + data)
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString());
+    }
+
+    /** Forks {@link HeapPerEntry} so nothing else lives on its heap; returns its RESULT fields. */
+    private static Map<String, String> heapPerEntry(Profile profile, Path data) throws IOException,
+            InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(CHILD_JVM_ARGS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HeapPerEntry.class.getName(),
+                Long.toString(profile.heapEntries()), "100", data.resolve("heap").toString()));
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Map<String, String> fields = new HashMap<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                System.out.println("[heap] " + line);
+                if (line.startsWith(PeerMain.RESULT_PREFIX)) {
+                    for (String kv : line.substring(PeerMain.RESULT_PREFIX.length()).split(" ")) {
+                        fields.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                    }
+                }
+            }
+        }
+        if (process.waitFor() != 0 || fields.isEmpty()) {
+            throw new IOException("HeapPerEntry failed: exit=" + process.exitValue());
+        }
+        return fields;
+    }
+}
