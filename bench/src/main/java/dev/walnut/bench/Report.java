@@ -200,8 +200,8 @@ final class Report {
 
     void footer(Instant end) {
         md.append("---\n").append(String.format(Locale.ROOT,
-                "Run %s, %d min. Machine: %s, %d cores, %.0f GiB. JDK: %s %s (%s). Data dir: %s.\n",
-                start, Duration.between(start, end).toMinutes(), System.getProperty("os.name") + " "
+                "Run %s, %d min, commit %s. Machine: %s, %d cores, %.0f GiB. JDK: %s %s (%s). Data dir: %s.\n",
+                start, Duration.between(start, end).toMinutes(), System.getenv().getOrDefault("WALNUT_COMMIT", "?"), System.getProperty("os.name") + " "
                         + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), totalMemGiB(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 System.getProperty("java.home"), data));

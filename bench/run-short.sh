@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs Walnut's benchmark profile in one command and writes bench/results/latest.md (+ JMH JSON).
+#   bench/run-short.sh            short profile: under 15 minutes on the 2-core reference machine
+#   bench/run-short.sh long       adds 2 GiB logs and a 4M-record peers scenario (opt-in, slow)
+#   bench/run-short.sh smoke      about a minute, tiny sizes
+# Environment: SKIP_BUILD=1 reuses bench/target/benchmarks.jar; WALNUT_BENCH_DIR (default
+# /tmp/walnut-bench) holds generated logs and stores, ~4 GiB for the short profile; JAVA picks the JVM.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile="${1:-short}"
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  mvn -q -B -pl bench -am package -DskipTests
+fi
+export WALNUT_COMMIT="${WALNUT_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- kernel 2>/dev/null || echo +dirty-kernel)}"
+exec "${JAVA:-java}" -cp bench/target/benchmarks.jar dev.walnut.bench.ShortProfile \
+  "$profile" bench/results "${WALNUT_BENCH_DIR:-/tmp/walnut-bench}"

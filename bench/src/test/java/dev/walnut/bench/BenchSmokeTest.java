@@ -1,0 +1,81 @@
+package dev.walnut.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/** CI's share of the benchmarks: tiny sizes, proving every harness still runs and measures what it claims. */
+class BenchSmokeTest {
+
+    @TempDir
+    Path dir;
+    private String previousRoot;
+
+    @BeforeEach
+    void pointTheCacheAtATempDir() {
+        previousRoot = System.setProperty(LogFiles.ROOT_PROPERTY, dir.toString());
+    }
+
+    @AfterEach
+    void restore() {
+        if (previousRoot == null) {
+            System.clearProperty(LogFiles.ROOT_PROPERTY);
+        } else {
+            System.setProperty(LogFiles.ROOT_PROPERTY, previousRoot);
+        }
+    }
+
+    @Test
+    void storeAndBothBaselinesReplayTheSameGeneratedLog() throws Exception {
+        RecoveryBench bench = new RecoveryBench();
+        bench.recordBytes = 100;
+        bench.logMiB = 1;
+        bench.seed = Dataset.SEED_DEFAULT;
+        bench.generate();
+        LogFiles.Generated log = LogFiles.ensure(100, 1, Dataset.SEED_DEFAULT);
+        assertTrue(log.records() > 10_000, "records=" + log.records());
+        long firstSize = LogFiles.segmentBytes(log.dir());
+
+        assertTrue(bench.walnutOpen() >= log.records());
+        bench.closeOpened();
+        assertEquals(log.records(), bench.naiveWholeFile());
+        assertTrue(bench.physicalLimit() != 0);
+        assertTrue(LogFiles.segmentBytes(log.dir()) >= firstSize);
+    }
+
+    @Test
+    void everyPeerReopensAfterAHaltWithItsSampleVerified() throws Exception {
+        PeerHarness.Scenario tiny = new PeerHarness.Scenario("tiny", 2_000, 1_000, 100, 1);
+        List<PeerHarness.Row> rows = new PeerHarness(dir, Dataset.SEED_DEFAULT, 100, List.of("-Xmx512m"))
+                .run(List.of(tiny), ShortProfile.PEER_ENGINES);
+        assertEquals(ShortProfile.PEER_ENGINES.size() + 1, rows.size());
+        for (PeerHarness.Row row : rows) {
+            assertTrue(row.hwmKiB() > 0, row.toString());
+        }
+        PeerHarness.Row walnut = rows.stream().filter(r -> r.engine().equals("walnut")).findFirst().orElseThrow();
+        assertTrue(walnut.replayedBytes() > 2_000 * 116, walnut.toString());
+    }
+
+    @Test
+    void jmhRunsOneTinyGroupCommitIteration() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(WriteBench.class.getName() + "\\.")
+                .param("engine", "walnut").param("mode", "SYNC").param("valueBytes", "100")
+                .threads(2).forks(0)
+                .warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(300))
+                .build()).run();
+        assertEquals(1, results.size());
+        assertTrue(results.iterator().next().getPrimaryResult().getScore() > 0);
+    }
+}
