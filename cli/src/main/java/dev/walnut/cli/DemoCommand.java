@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -33,6 +34,8 @@ final class DemoCommand implements Callable<Integer> {
     static final long CHILD_TIMEOUT_SECONDS = 120;
     /** The child holds one record at a time; a small heap keeps the demo light. */
     static final String CHILD_HEAP = "-Xmx64m";
+    /** lz4-java loads a native library: granting access keeps JDK 24+ from warning about it. */
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
     private final Console console;
 
@@ -95,10 +98,12 @@ final class DemoCommand implements Callable<Integer> {
     /** Runs the writer in a child JVM; returns the highest record number it acknowledged. */
     private long runChild(Path dir) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(Arrays.asList(java, CHILD_HEAP, "-cp",
+        List<String> command = new ArrayList<>(Arrays.asList(java, CHILD_HEAP, NATIVE_ACCESS, "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), DemoWriterCommand.NAME,
                 dir.toString(), "--tear-at-record", Long.toString(tearAtRecord)));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(command).start();
+        // The child's stderr is shown only if it fails: a JVM may print notices there that are no failure.
+        CompletableFuture<String> childErr = CompletableFuture.supplyAsync(() -> readAll(child));
         long acknowledged = 0;
         List<String> other = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(
@@ -119,9 +124,18 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (child.exitValue() != TearingWalStorage.HALT_STATUS) {
             throw new CliException(ExitCode.INTERNAL, "demo child failed: expected exitStatus="
-                    + TearingWalStorage.HALT_STATUS + " actual=" + child.exitValue() + " output=" + other);
+                    + TearingWalStorage.HALT_STATUS + " actual=" + child.exitValue() + " output=" + other + " stderr="
+                    + childErr.join().strip());
         }
         return acknowledged;
+    }
+
+    private static String readAll(Process child) {
+        try {
+            return new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** Every acknowledged record must be there with its value; the torn one must not. */

@@ -41,9 +41,9 @@ class ExportUnderSmallHeapTest {
 
         long startNanos = System.nanoTime();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, CHILD_HEAP, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "export", dir.toString(), "--format", "walnut", "--tmp-dir", tmp.toString(),
-                small.toString()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(java, CHILD_HEAP, DemoCommand.NATIVE_ACCESS, "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "export", dir.toString(), "--format",
+                "walnut", "--tmp-dir", tmp.toString(), small.toString()).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "child export timed out");
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);

@@ -22,8 +22,9 @@ final class LockHolder implements AutoCloseable {
 
     static LockHolder start(Path dir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                LockHolder.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(java, "-Xmx64m", DemoCommand.NATIVE_ACCESS, "-cp",
+                System.getProperty("java.class.path"), LockHolder.class.getName(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = lines.readLine();
         if (!"locked".equals(line)) {
