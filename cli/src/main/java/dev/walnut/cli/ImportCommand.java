@@ -49,8 +49,13 @@ final class ImportCommand implements Callable<Integer> {
         String source = fromStdin ? "stdin" : input;
         if (!fromStdin) {
             requireReadableFile(Path.of(input));
-            try (InputStream in = Files.newInputStream(Path.of(input))) {
-                format.read(in, source, entryBytesMax, (key, value) -> { });
+            long[] checked = new long[1];
+            try (InputStream in = Files.newInputStream(Path.of(input));
+                 Progress progress = new Progress(console, "import")) {
+                format.read(in, source, entryBytesMax, (key, value) -> {
+                    checked[0]++;
+                    progress.tick(() -> "checked " + checked[0] + " entries");
+                });
             }
         }
         try (Progress progress = new Progress(console, "import");
@@ -64,6 +69,7 @@ final class ImportCommand implements Callable<Integer> {
                         + " failing batch of " + importer.pending() + " was not applied", e);
             }
             importer.finish();
+            progress.close();
             console.out().println("import: imported=" + importer.entries() + " entries in " + importer.batches()
                     + " batches (directory=" + directory + ")");
         }
