@@ -50,7 +50,12 @@ public final class BatchCodec {
      * either applied whole or not at all.
      */
     public static int validate(ByteBuffer body) throws MalformedRecordException {
-        return decode(body.duplicate(), null);
+        int position = body.position();
+        try {
+            return decode(body, null);
+        } finally {
+            body.position(position);
+        }
     }
 
     /**

@@ -56,9 +56,12 @@ public final class RecordCodec {
         return (int) crc.getValue();
     }
 
+    /** CRC32C of the remaining bytes of {@code payload}; its position is left unchanged. */
     public int payloadChecksum(ByteBuffer payload) {
+        int position = payload.position();
         crc.reset();
-        crc.update(payload.duplicate());
+        crc.update(payload);
+        payload.position(position);
         return (int) crc.getValue();
     }
 

@@ -35,6 +35,9 @@ public final class SegmentReader implements AutoCloseable {
     private final RecordCodec codec;
     private final ReadMeter meter;
     private final ByteBuffer window;
+    /** Reused views into the window: one allocation per reader, not several per record. */
+    private final ByteBuffer headerView;
+    private final ByteBuffer payloadView;
     private long windowStartBytes;
     private long bytesRead;
     private ByteBuffer large;
@@ -61,6 +64,8 @@ public final class SegmentReader implements AutoCloseable {
         this.codec = codec;
         this.meter = meter;
         this.window = ByteBuffer.allocateDirect(windowBytes).order(ByteOrder.LITTLE_ENDIAN).limit(0);
+        this.headerView = window.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        this.payloadView = window.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         meter.acquire(windowBytes);
         meter.acquire(codec.scratchBytes());
     }
@@ -112,7 +117,7 @@ public final class SegmentReader implements AutoCloseable {
         return syncedThroughBytes;
     }
 
-    /** The uncompressed body of the last record; valid until the next call. */
+    /** The uncompressed body of the last record, as a fresh view; valid until the next call. */
     public ByteBuffer body() {
         return body.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -192,9 +197,7 @@ public final class SegmentReader implements AutoCloseable {
                     + (remaining - RECORD_HEADER_BYTES));
         }
         recordBytes = (int) (RECORD_HEADER_BYTES + payloadLength);
-        ByteBuffer record = recordAt(at, recordBytes);
-        ByteBuffer payload = record.duplicate().position(record.position() + RECORD_HEADER_BYTES)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer payload = payloadAt(at, recordBytes);
         int actualPayloadCrc = codec.payloadChecksum(payload);
         if (actualPayloadCrc != payloadCrc) {
             return damage(String.format("payload checksum mismatch: expected=0x%08x actual=0x%08x",
@@ -222,7 +225,7 @@ public final class SegmentReader implements AutoCloseable {
             throw new MalformedRecordException("syncedThrough out of range: syncedThrough=" + syncedThroughBytes
                     + " expected in [" + SEGMENT_HEADER_BYTES + ", " + at + "]");
         }
-        ByteBuffer stored = payload.position(p + PREAMBLE_BYTES).slice().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer stored = payload.position(p + PREAMBLE_BYTES);
         if ((flags & FLAG_COMPRESSED) != 0) {
             meter.release(codec.scratchBytes());
             try {
@@ -238,19 +241,28 @@ public final class SegmentReader implements AutoCloseable {
         }
     }
 
-    /** Bytes [at, at + length) as a view into the window, refilling it from {@code at} if needed. */
+    /**
+     * Bytes [at, at + length) as the header view into the window, refilling the window from
+     * {@code at} if needed. Valid until the next read.
+     */
     private ByteBuffer bytesAt(long at, int length) throws IOException {
         assert length <= window.capacity();
+        int from = windowOffset(at, length);
+        return headerView.limit(from + length).position(from);
+    }
+
+    private int windowOffset(long at, int length) throws IOException {
         if (at < windowStartBytes || at + length > windowStartBytes + window.limit()) {
             fill(at, length);
         }
-        int from = (int) (at - windowStartBytes);
-        return window.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(from + length).position(from);
+        return (int) (at - windowStartBytes);
     }
 
-    private ByteBuffer recordAt(long at, int length) throws IOException {
+    /** The payload of the record at {@code at}: a view into the window, or a buffer of exactly its size. */
+    private ByteBuffer payloadAt(long at, int length) throws IOException {
         if (length <= window.capacity()) {
-            return bytesAt(at, length);
+            int from = windowOffset(at, length);
+            return payloadView.limit(from + length).position(from + RECORD_HEADER_BYTES);
         }
         large = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         meter.acquire(length);
@@ -259,7 +271,7 @@ public final class SegmentReader implements AutoCloseable {
             large.put(bytesAt(at + done, chunk));
             done += chunk;
         }
-        return large.flip();
+        return large.flip().position(RECORD_HEADER_BYTES);
     }
 
     private void fill(long at, int atLeast) throws IOException {

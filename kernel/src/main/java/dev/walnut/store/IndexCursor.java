@@ -9,13 +9,13 @@ import java.util.NoSuchElementException;
 
 /** Walks a view of the index lazily, yielding the values visible at one sequence. */
 final class IndexCursor implements Cursor {
-    private final Iterator<Map.Entry<ByteKey, Version>> entries;
+    private final Iterator<Map.Entry<byte[], Object>> entries;
     private final long sequence;
     private final MvccIndex owner;
     private KeyValue next;
     private boolean closed;
 
-    IndexCursor(NavigableMap<ByteKey, Version> view, long sequence, MvccIndex owner) {
+    IndexCursor(NavigableMap<byte[], Object> view, long sequence, MvccIndex owner) {
         this.entries = view.entrySet().iterator();
         this.sequence = sequence;
         this.owner = owner;
@@ -27,10 +27,10 @@ final class IndexCursor implements Cursor {
             throw new IllegalStateException("cursor is closed");
         }
         while (next == null && entries.hasNext()) {
-            Map.Entry<ByteKey, Version> e = entries.next();
-            Version v = e.getValue().visibleAt(sequence);
-            if (v != null && v.value != null) {
-                next = new KeyValue(e.getKey().bytes().clone(), v.value.clone());
+            Map.Entry<byte[], Object> e = entries.next();
+            byte[] value = Version.valueAt(e.getValue(), sequence);
+            if (value != null) {
+                next = new KeyValue(e.getKey().clone(), value.clone());
             }
         }
         return next != null;

@@ -3,35 +3,40 @@ package dev.walnut.store;
 import dev.walnut.Cursor;
 import dev.walnut.KeyRange;
 import dev.walnut.WriteBatch;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The store's in-memory state: an ordered concurrent map from key to a short chain of versions.
- * One writer at a time (the group-commit leader) applies batches and then publishes their last
- * sequence; readers read at a published sequence, so a reader sees whole batches or none, and
- * never waits for the writer.
+ * The store's in-memory state: an ordered concurrent map from key to a short chain of versions
+ * (see {@link Version} for the slot encoding). One writer at a time (the group-commit leader)
+ * applies batches and then publishes their last sequence; readers read at a published sequence, so
+ * a reader sees whole batches or none, and never waits for the writer.
  */
 public final class MvccIndex {
 
-    private final ConcurrentSkipListMap<ByteKey, Version> map;
+    /** Keys are ordered as unsigned bytes. */
+    public static final Comparator<byte[]> KEY_ORDER = Arrays::compareUnsigned;
+
+    private final ConcurrentSkipListMap<byte[], Object> map;
     private final ReadRegistry registry = new ReadRegistry(this::visibleSequence);
     private volatile long visibleSequence;
     // Written only by the single writer; volatile so stats() reads a recent value.
     private volatile long liveKeys;
     private volatile long liveBytes;
 
-    private MvccIndex(ConcurrentSkipListMap<ByteKey, Version> map, long visibleSequence, long liveKeys, long liveBytes) {
+    private MvccIndex(ConcurrentSkipListMap<byte[], Object> map, long visibleSequence, long liveKeys, long liveBytes) {
         this.map = map;
         this.visibleSequence = visibleSequence;
         this.liveKeys = liveKeys;
         this.liveBytes = liveBytes;
     }
 
-    /** Wraps recovered state; recovered versions carry sequence 0, visible to every reader. */
-    static MvccIndex recovered(ConcurrentSkipListMap<ByteKey, Version> map, long lastSequence, long liveBytes) {
+    /** Wraps recovered state: every slot a bare value, visible to every reader. */
+    static MvccIndex recovered(ConcurrentSkipListMap<byte[], Object> map, long lastSequence, long liveBytes) {
         return new MvccIndex(map, lastSequence, map.size(), liveBytes);
     }
 
@@ -50,8 +55,9 @@ public final class MvccIndex {
     /** Applies one batch at {@code sequence}; invisible until {@link #publish}. Single writer only. */
     public void apply(long sequence, List<WriteBatch.Op> ops, long horizon) {
         for (WriteBatch.Op op : ops) {
-            ByteKey key = new ByteKey(op.key());
-            Version previous = map.get(key);
+            byte[] key = op.key();
+            Object slot = map.get(key);
+            Version previous = slot == null ? null : Version.of(slot);
             Version next = new Version(sequence, op.value(), previous);
             map.put(key, next);
             account(key, previous, next);
@@ -59,11 +65,11 @@ public final class MvccIndex {
         }
     }
 
-    private void account(ByteKey key, Version previous, Version next) {
+    private void account(byte[] key, Version previous, Version next) {
         boolean wasLive = previous != null && previous.value != null;
         boolean isLive = next.value != null;
-        long delta = (isLive ? key.bytes().length + next.value.length : 0)
-                - (wasLive ? key.bytes().length + previous.value.length : 0);
+        long delta = (isLive ? key.length + next.value.length : 0)
+                - (wasLive ? key.length + previous.value.length : 0);
         liveBytes = liveBytes + delta;
         if (wasLive != isLive) {
             liveKeys = liveKeys + (isLive ? 1 : -1);
@@ -96,24 +102,26 @@ public final class MvccIndex {
      */
     public void sweep() {
         long horizon = registry.horizon();
-        for (Map.Entry<ByteKey, Version> e : map.entrySet()) {
-            Version v = e.getValue();
-            prune(v, horizon);
-            if (v.value == null && v.sequence <= horizon && v.older == null) {
-                map.remove(e.getKey(), v);
+        for (Map.Entry<byte[], Object> e : map.entrySet()) {
+            if (e.getValue() instanceof Version v) {
+                prune(v, horizon);
+                if (v.value == null && v.sequence <= horizon && v.older == null) {
+                    map.remove(e.getKey(), v);
+                }
             }
         }
     }
 
     /** The latest value, or null. Unregistered: retries if a prune overtook it. */
     public byte[] get(byte[] key) {
-        ByteKey k = new ByteKey(key);
         while (true) {
             long at = visibleSequence;
-            Version chain = map.get(k);
-            Version v = chain == null ? null : chain.visibleAt(at);
-            if (v != null) {
-                return v.value;
+            Object slot = map.get(key);
+            if (slot == null) {
+                return null;
+            }
+            if (Version.hasVersionAt(slot, at)) {
+                return Version.valueAt(slot, at);
             }
             // Nothing at or below `at`: either absent then, or pruned because a newer version became
             // visible meanwhile; a prune above `at` implies the visible sequence moved on.
@@ -125,9 +133,8 @@ public final class MvccIndex {
 
     /** The value at a registered sequence, or null. */
     public byte[] getAt(byte[] key, long sequence) {
-        Version chain = map.get(new ByteKey(key));
-        Version v = chain == null ? null : chain.visibleAt(sequence);
-        return v == null ? null : v.value;
+        Object slot = map.get(key);
+        return slot == null ? null : Version.valueAt(slot, sequence);
     }
 
     /** Registers a reader at the visible sequence; pair with {@link #release}. */
@@ -148,20 +155,17 @@ public final class MvccIndex {
         return new IndexCursor(view(range), sequence, owned ? this : null);
     }
 
-    private NavigableMap<ByteKey, Version> view(KeyRange range) {
+    private NavigableMap<byte[], Object> view(KeyRange range) {
         byte[] from = range.from();
         byte[] to = range.to();
-        NavigableMap<ByteKey, Version> view = map;
+        NavigableMap<byte[], Object> view = map;
         if (from != null && to != null) {
-            if (java.util.Arrays.compareUnsigned(from, to) >= 0) {
-                view = map.subMap(new ByteKey(from), true, new ByteKey(from), false);
-            } else {
-                view = map.subMap(new ByteKey(from), range.fromInclusive(), new ByteKey(to), false);
-            }
+            view = KEY_ORDER.compare(from, to) >= 0 ? map.subMap(from, true, from, false)
+                    : map.subMap(from, range.fromInclusive(), to, false);
         } else if (from != null) {
-            view = map.tailMap(new ByteKey(from), range.fromInclusive());
+            view = map.tailMap(from, range.fromInclusive());
         } else if (to != null) {
-            view = map.headMap(new ByteKey(to), false);
+            view = map.headMap(to, false);
         }
         return range.isReverse() ? view.descendingMap() : view;
     }

@@ -5,31 +5,29 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Collects the live state while the log replays. No reader exists during replay, so a plain hash
- * map takes the writes (far cheaper per op than an ordered concurrent map); the ordered, concurrent
- * index is then built once from the sorted keys in linear time.
+ * Collects the live state while the log replays, then builds the store's ordered index. No reader
+ * exists during replay, so a plain hash table takes the writes (far cheaper per op than an ordered
+ * concurrent map); the skip list is then built once from the sorted keys in linear time.
  */
 public final class ReplayIndex implements BatchCodec.OpSink {
 
-    private final HashMap<ByteKey, byte[]> live = new HashMap<>(1 << 16);
+    private final ReplayTable live = new ReplayTable();
 
     @Override
     public void put(byte[] key, byte[] value) {
-        live.put(new ByteKey(key), value);
+        live.put(key, value);
     }
 
     @Override
     public void delete(byte[] key) {
-        live.remove(new ByteKey(key));
+        live.delete(key);
     }
 
     public int size() {
@@ -38,21 +36,20 @@ public final class ReplayIndex implements BatchCodec.OpSink {
 
     /**
      * Builds the store's index: one sort, then a linear bulk load of the skip list. Recovered
-     * versions carry sequence 0, so every later reader sees them.
+     * entries are stored as their bare value (sequence 0: every later reader sees them), so a
+     * recovered entry costs the skip list node and its two arrays, nothing more.
      */
     public MvccIndex toIndex(long lastSequence) {
-        ByteKey[] keys = live.keySet().toArray(new ByteKey[0]);
-        Arrays.sort(keys);
-        Version[] versions = new Version[keys.length];
+        ReplayTable.Entries entries = live.drain();
+        byte[][] keys = entries.keys();
+        byte[][] values = entries.values();
+        KeySorter.sort(keys, values);
         long liveBytes = 0;
         for (int i = 0; i < keys.length; i++) {
-            byte[] value = live.get(keys[i]);
-            versions[i] = new Version(0, value, null);
-            liveBytes += keys[i].bytes().length + value.length;
+            liveBytes += keys[i].length + values[i].length;
         }
-        live.clear();
         // This constructor bulk-loads from a SortedMap without comparisons (buildFromSorted).
-        return MvccIndex.recovered(new ConcurrentSkipListMap<>(new SortedArrays(keys, versions)), lastSequence,
+        return MvccIndex.recovered(new ConcurrentSkipListMap<>(new SortedArrays(keys, values)), lastSequence,
                 liveBytes);
     }
 
@@ -60,25 +57,25 @@ public final class ReplayIndex implements BatchCodec.OpSink {
      * A read-once sorted view over two parallel arrays, just enough SortedMap for the skip list's
      * bulk-load constructor, which reads {@code comparator()} and iterates {@code entrySet()}.
      */
-    private static final class SortedArrays extends AbstractMap<ByteKey, Version> implements SortedMap<ByteKey, Version> {
-        private final ByteKey[] keys;
-        private final Version[] values;
+    private static final class SortedArrays extends AbstractMap<byte[], Object> implements SortedMap<byte[], Object> {
+        private final byte[][] keys;
+        private final byte[][] values;
 
-        SortedArrays(ByteKey[] keys, Version[] values) {
+        SortedArrays(byte[][] keys, byte[][] values) {
             this.keys = keys;
             this.values = values;
         }
 
         @Override
-        public Comparator<? super ByteKey> comparator() {
-            return null;
+        public Comparator<? super byte[]> comparator() {
+            return MvccIndex.KEY_ORDER;
         }
 
         @Override
-        public Set<Entry<ByteKey, Version>> entrySet() {
+        public Set<Entry<byte[], Object>> entrySet() {
             return new AbstractSet<>() {
                 @Override
-                public Iterator<Entry<ByteKey, Version>> iterator() {
+                public Iterator<Entry<byte[], Object>> iterator() {
                     return new Iterator<>() {
                         private int next;
 
@@ -88,11 +85,11 @@ public final class ReplayIndex implements BatchCodec.OpSink {
                         }
 
                         @Override
-                        public Entry<ByteKey, Version> next() {
+                        public Entry<byte[], Object> next() {
                             if (next >= keys.length) {
                                 throw new NoSuchElementException();
                             }
-                            Entry<ByteKey, Version> e = new SimpleImmutableEntry<>(keys[next], values[next]);
+                            Entry<byte[], Object> e = new SimpleImmutableEntry<>(keys[next], values[next]);
                             next++;
                             return e;
                         }
@@ -107,7 +104,7 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         }
 
         @Override
-        public ByteKey firstKey() {
+        public byte[] firstKey() {
             if (keys.length == 0) {
                 throw new NoSuchElementException();
             }
@@ -115,7 +112,7 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         }
 
         @Override
-        public ByteKey lastKey() {
+        public byte[] lastKey() {
             if (keys.length == 0) {
                 throw new NoSuchElementException();
             }
@@ -123,29 +120,28 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         }
 
         @Override
-        public SortedMap<ByteKey, Version> subMap(ByteKey from, ByteKey to) {
+        public SortedMap<byte[], Object> subMap(byte[] from, byte[] to) {
             return slice(from, to);
         }
 
         @Override
-        public SortedMap<ByteKey, Version> headMap(ByteKey to) {
+        public SortedMap<byte[], Object> headMap(byte[] to) {
             return slice(null, to);
         }
 
         @Override
-        public SortedMap<ByteKey, Version> tailMap(ByteKey from) {
+        public SortedMap<byte[], Object> tailMap(byte[] from) {
             return slice(from, null);
         }
 
-        private SortedMap<ByteKey, Version> slice(ByteKey from, ByteKey to) {
+        private SortedMap<byte[], Object> slice(byte[] from, byte[] to) {
             int lo = from == null ? 0 : insertionPoint(from);
-            int hi = to == null ? keys.length : insertionPoint(to);
-            return new SortedArrays(Arrays.copyOfRange(keys, lo, Math.max(lo, hi)),
-                    Arrays.copyOfRange(values, lo, Math.max(lo, hi)));
+            int hi = Math.max(lo, to == null ? keys.length : insertionPoint(to));
+            return new SortedArrays(Arrays.copyOfRange(keys, lo, hi), Arrays.copyOfRange(values, lo, hi));
         }
 
-        private int insertionPoint(ByteKey key) {
-            int i = Arrays.binarySearch(keys, key);
+        private int insertionPoint(byte[] key) {
+            int i = Arrays.binarySearch(keys, key, MvccIndex.KEY_ORDER);
             return i >= 0 ? i : -i - 1;
         }
     }

@@ -3,6 +3,9 @@ package dev.walnut.store;
 /**
  * One value of a key at one sequence number; {@code value == null} is a delete. Versions form a
  * chain from newest to oldest; only versions an open reader may still see are kept.
+ *
+ * <p>In the index a key maps to a Version, or, for an entry recovered at open and not written
+ * since, to its bare {@code byte[]} value: sequence 0, no older versions, one object fewer per key.
  */
 final class Version {
     final long sequence;
@@ -16,13 +19,34 @@ final class Version {
         this.older = older;
     }
 
-    /** The newest version visible at {@code sequence}, or null if none is. */
-    Version visibleAt(long sequence) {
-        for (Version v = this; v != null; v = v.older) {
+    /** The value visible at {@code sequence} in an index slot, or null (absent or deleted). */
+    static byte[] valueAt(Object slot, long sequence) {
+        if (slot instanceof byte[] recovered) {
+            return recovered;
+        }
+        for (Version v = (Version) slot; v != null; v = v.older) {
             if (v.sequence <= sequence) {
-                return v;
+                return v.value;
             }
         }
         return null;
+    }
+
+    /** True if some version in the slot is visible at {@code sequence} (a delete counts). */
+    static boolean hasVersionAt(Object slot, long sequence) {
+        if (slot instanceof byte[]) {
+            return true;
+        }
+        for (Version v = (Version) slot; v != null; v = v.older) {
+            if (v.sequence <= sequence) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The slot as a chain head: a recovered bare value becomes a version at sequence 0. */
+    static Version of(Object slot) {
+        return slot instanceof byte[] recovered ? new Version(0, recovered, null) : (Version) slot;
     }
 }

@@ -1,0 +1,48 @@
+package dev.walnut.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** The recovery key sort orders exactly as unsigned byte comparison does. */
+class KeySorterProperties {
+
+    @Provide
+    Arbitrary<List<byte[]>> keySets() {
+        // Few byte values and shared prefixes: many ties on the 8-byte prefix, keys that are
+        // prefixes of others, and zero bytes that collide with the prefix's zero padding.
+        Arbitrary<byte[]> shared = Arbitraries.bytes().between((byte) -2, (byte) 2).array(byte[].class)
+                .ofMinSize(1).ofMaxSize(20).map(tail -> {
+                    byte[] k = new byte[5 + tail.length];
+                    System.arraycopy("user:".getBytes(), 0, k, 0, 5);
+                    System.arraycopy(tail, 0, k, 5, tail.length);
+                    return k;
+                });
+        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(16);
+        return Arbitraries.oneOf(shared, random).list().ofMaxSize(400);
+    }
+
+    @Property(tries = 300)
+    void sortsExactlyLikeUnsignedByteComparison(@ForAll("keySets") List<byte[]> raw) {
+        Set<String> seen = new LinkedHashSet<>();
+        byte[][] keys = raw.stream().filter(k -> seen.add(Arrays.toString(k))).toArray(byte[][]::new);
+        // Each value is its key's original position, so the test sees values travel with their keys.
+        byte[][] values = new byte[keys.length][];
+        for (int i = 0; i < keys.length; i++) {
+            values[i] = keys[i].clone();
+        }
+        byte[][] expected = keys.clone();
+        Arrays.sort(expected, Arrays::compareUnsigned);
+        KeySorter.sort(keys, values);
+        assertArrayEquals(expected, keys);
+        assertArrayEquals(expected, values);
+    }
+}
