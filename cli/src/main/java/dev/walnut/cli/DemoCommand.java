@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
  * this process reopens the store and proves that every acknowledged record survived.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Write synced records in a child JVM that halts mid-write (a simulated power cut),",
-                "then reopen the store, print the recovery report and check every acknowledged record survived."})
+        description = {"Cut the power mid-write in a child JVM, then prove every acknowledged record survived.",
+                "The child writes synced records and halts halfway through one; this process reopens the store,",
+                "prints the recovery report and checks every acknowledged record."})
 final class DemoCommand implements Callable<Integer> {
 
     static final long TEAR_AT_RECORD_DEFAULT = 100;

@@ -19,8 +19,9 @@ import picocli.CommandLine.Parameters;
  * ({@link SortedLiveState}) whose runs go to a temporary directory outside the store.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export the live state in key order as jsonl, csv, tsv or walnut (binary, checksummed).",
-                "Same state, same bytes. Keys for --after/--prefix are escaped UTF-8 (\\xNN for any byte)."})
+        description = {"Export the live state in key order (jsonl, csv, tsv or walnut), read-only.",
+                "walnut is a compact checksummed binary stream. The same state always gives the same bytes.",
+                "Keys for --after/--prefix are escaped UTF-8 (\\xNN for any byte)."})
 final class ExportCommand implements Callable<Integer> {
 
     private final Console console;

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link #lock()} takes the store's lock through the kernel's own storage (which knows about
  * locks held in this JVM), so a reader never sees a log that a live writer is appending to; but only
  * when the lock file exists, because creating it would change the directory. A directory without
- * a lock file was never opened by a store, so nobody can hold it.
+ * a lock file was never opened by a store, so nobody can hold it; nor can anybody write on a
+ * read-only file system.
  */
 final class ReadOnlyWalStorage implements WalStorage {
 
@@ -76,7 +77,9 @@ final class ReadOnlyWalStorage implements WalStorage {
 
     @Override
     public Closeable lock() throws IOException {
-        if (!Files.exists(directory.resolve(LOCK_NAME))) {
+        // Nobody can write to a read-only file system, and the lock needs a writable descriptor:
+        // a backup mounted read-only is verified without it.
+        if (!Files.exists(directory.resolve(LOCK_NAME)) || Files.getFileStore(directory).isReadOnly()) {
             return () -> { };
         }
         return files.lock();

@@ -23,9 +23,9 @@ import picocli.CommandLine.Parameters;
  * full check; nothing it plans (a new segment, quarantine) is carried out.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check every record of the log, read-only. Exit 0 clean, 3 torn tail only, 4 corruption,",
-                "5 I/O error, 2 not a store, 6 locked. Damage an earlier recovery already handled is listed but",
-                "does not change the exit code."})
+        description = {"Check every record of the log, read-only, and report each damage site.",
+                "Exit 0 clean, 3 torn tail only, 4 corruption, 5 I/O error, 2 not a store, 6 locked.",
+                "Damage an earlier recovery already handled is listed but does not change the exit code."})
 final class VerifyCommand implements Callable<Integer> {
 
     private final Console console;
