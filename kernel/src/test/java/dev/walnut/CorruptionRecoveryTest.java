@@ -114,6 +114,24 @@ class CorruptionRecoveryTest {
     }
 
     @Test
+    void pointInTimeQuarantinesASegmentWhoseDamagedHeaderIsTheCutAndEveryLaterOne() throws IOException {
+        Path dir = LogFixture.writeAndCrash(root, MANY, smallSegments(RecoveryPolicy.TOLERATE_TORN_TAIL));
+        List<Path> segments = LogFixture.segments(dir);
+        Path second = segments.get(1);
+        LogFixture.flipBit(second, 30, 2);
+        long survivors = LogFixture.records(segments.get(0)).size();
+        try (Walnut db = Walnut.open(dir, smallSegments(RecoveryPolicy.POINT_IN_TIME))) {
+            assertEquals(survivors, db.size(), db.recoveryReport().describe());
+        }
+        for (Path later : segments.subList(1, segments.size())) {
+            assertTrue(Files.exists(Path.of(later + ".quarantined")), later + " must be quarantined");
+        }
+        try (Walnut db = Walnut.open(dir, smallSegments(RecoveryPolicy.TOLERATE_TORN_TAIL))) {
+            assertEquals(survivors, db.size(), db.recoveryReport().describe());
+        }
+    }
+
+    @Test
     void segmentWithASuccessorEndingShortExactlyOnARecordBoundaryIsCorruption() throws IOException {
         Path dir = LogFixture.writeAndCrash(root, MANY, smallSegments(RecoveryPolicy.TOLERATE_TORN_TAIL));
         Path first = LogFixture.segments(dir).get(0);

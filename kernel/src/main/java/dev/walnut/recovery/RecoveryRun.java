@@ -41,6 +41,7 @@ final class RecoveryRun {
     private long endSegment;
     private long endBytes;
     private boolean cut;
+    private int lastHeaderDamageStep = -1;
     private boolean replayedAnything;
 
     RecoveryRun(WalStorage storage, Recovery.Settings settings, BatchCodec.OpSink sink, long highestSegmentNumber) {
@@ -55,6 +56,9 @@ final class RecoveryRun {
         int i = 0;
         for (; i < plan.steps.size() && !cut; i++) {
             ChainPlan.Step step = plan.steps.get(i);
+            if (step instanceof ChainPlan.HeaderDamage) {
+                lastHeaderDamageStep = i;
+            }
             if (step instanceof ChainPlan.HeaderDamage hd) {
                 if (hd.decidedEarlier()) {
                     damage.add(hd.site());
@@ -65,13 +69,19 @@ final class RecoveryRun {
                 replay((ChainPlan.Replay) step);
             }
         }
-        for (; i < plan.steps.size(); i++) {
-            if (plan.steps.get(i) instanceof ChainPlan.Replay r) {
-                quarantine.add(r.file().name());
-            } else if (plan.steps.get(i) instanceof ChainPlan.HeaderDamage hd && hd.site().offsetBytes() == 0
-                    && !quarantine.contains(hd.site().file()) && storage.exists(hd.site().file())) {
-                quarantine.add(hd.site().file());
+        if (cut) {
+            // Everything after the cut is set aside: the segments after the one cut, and a segment
+            // whose damaged header was itself the cut.
+            int from = lastHeaderDamageStep == i - 1 ? lastHeaderDamageStep : i;
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            for (ChainPlan.Step step : plan.steps.subList(from, plan.steps.size())) {
+                String name = step instanceof ChainPlan.Replay r ? r.file().name()
+                        : ((ChainPlan.HeaderDamage) step).site().file();
+                if (RecordFormat.segmentNumberOf(name) >= 0) {
+                    names.add(name);
+                }
             }
+            quarantine.addAll(names);
         }
         RecoveryReport report = new RecoveryReport(settings.policy(), segmentsReplayed, recordsReplayed, bytesReplayed,
                 bytesRead, lastSequence, damage, Duration.ofNanos(System.nanoTime() - startNanos),
