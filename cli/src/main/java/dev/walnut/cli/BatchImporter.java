@@ -22,6 +22,13 @@ final class BatchImporter implements EntrySink, AutoCloseable {
     static final int RECORD_OVERHEAD_BYTES = dev.walnut.format.RecordFormat.RECORD_HEADER_BYTES
             + dev.walnut.format.RecordFormat.PREAMBLE_BYTES + 5;
 
+    static {
+        // The smallest store must still take a single-byte key with a value.
+        if (RECORD_OVERHEAD_BYTES + PUT_OVERHEAD_BYTES >= dev.walnut.format.RecordFormat.RECORD_BYTES_LIMIT_MIN) {
+            throw new ExceptionInInitializerError("record overhead leaves no room for an entry");
+        }
+    }
+
     private final Path directory;
     private final WalnutOptions options;
     private final long batchBytesMax;

@@ -57,6 +57,8 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(console.out(), true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(console.err(), true, StandardCharsets.UTF_8));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine, console.err()));
+        cli.setParameterExceptionHandler((e, args1) -> usageError(e, console.err()));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         int code = cli.execute(args);
         console.out().flush();
         return code;
@@ -82,7 +84,16 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: see the commands below");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    /** A usage error is one line too; the full usage is one --help away. */
+    static int usageError(CommandLine.ParameterException e, PrintStream err) {
+        String name = e.getCommandLine().getCommandName();
+        String command = name.equals("walnut") ? "walnut" : "walnut " + name;
+        err.println(command + ": " + e.getMessage() + " (see: " + command + " --help)");
+        err.flush();
+        return ExitCode.USAGE;
     }
 
     /** Maps a failure to its exit code and prints exactly one line naming what and where. */

@@ -26,6 +26,12 @@ final class RunMerger {
 
     static final int FAN_IN = 32;
     static final int RUN_BUFFER_BYTES = 64 * 1024;
+    static {
+        if (FAN_IN < 2) {
+            throw new ExceptionInInitializerError("FAN_IN must merge at least two runs");
+        }
+    }
+
     private static final byte KIND_PUT = 1;
     private static final byte KIND_TOMBSTONE = 2;
 

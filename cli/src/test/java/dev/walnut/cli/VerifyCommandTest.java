@@ -193,6 +193,24 @@ class VerifyCommandTest {
         assertEquals(before, Stores.fingerprint(dir));
     }
 
+    @Test
+    void segmentWithoutReadPermissionExitsFiveNamingTheFile() throws IOException {
+        Path dir = Stores.create(tmp.resolve("store"), 3);
+        Path segment = Stores.lastSegment(dir);
+        Files.setPosixFilePermissions(segment, java.util.Set.of());
+        // Root reads a file whatever its mode; there, readErrorExitsFive... proves the same mapping.
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(segment), "running as root");
+        try {
+            Cli.Result r = Cli.run("verify", dir.toString());
+
+            assertEquals(ExitCode.IO_ERROR, r.code(), r::toString);
+            assertEquals(1, r.err().lines().count(), r::toString);
+            assertContains(r.err(), "AccessDeniedException: " + segment.toAbsolutePath());
+        } finally {
+            Files.setPosixFilePermissions(segment, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
     /** Storage whose record reads fail (past the segment header), like a disk with a bad sector. */
     static final class FailingReads implements WalStorage {
         private final WalStorage delegate;
@@ -283,5 +301,9 @@ class VerifyCommandTest {
         Cli.Result u = Cli.run("frobnicate");
         assertEquals(ExitCode.USAGE, u.code(), u::toString);
         assertTrue(u.err().contains("frobnicate"), u::toString);
+        Cli.Result missingOption = Cli.run("export", tmp.toString());
+        assertEquals(ExitCode.USAGE, missingOption.code(), missingOption::toString);
+        assertEquals("walnut export: Missing required option: '--format=FORMAT' (see: walnut export --help)",
+                missingOption.err().strip());
     }
 }
