@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
         if (child.exitValue() != TearingWalStorage.HALT_STATUS) {
             throw new CliException(ExitCode.INTERNAL, "demo child failed: expected exitStatus="
                     + TearingWalStorage.HALT_STATUS + " actual=" + child.exitValue() + " output=" + other + " stderr="
-                    + childErr.join().strip());
+                    + childErr.join().strip().replace('\n', '|'));
         }
         return acknowledged;
     }
