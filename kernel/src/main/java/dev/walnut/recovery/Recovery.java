@@ -61,7 +61,8 @@ public final class Recovery {
      */
     public static Outcome run(WalStorage storage, Settings settings, BatchCodec.OpSink sink) throws IOException {
         List<String> names = storage.list();
-        Manifest manifest = readManifest(storage, names, settings.policy());
+        List<DamageSite> manifestDamage = new ArrayList<>(1);
+        Manifest manifest = readManifest(storage, names, settings.policy(), manifestDamage);
         long firstLive = manifest == null ? 0 : manifest.firstLiveSegment();
         List<SegmentFile> files = new ArrayList<>();
         long highest = 0;
@@ -80,6 +81,7 @@ public final class Recovery {
         }
         files.sort((a, b) -> Long.compare(a.number(), b.number()));
         RecoveryRun run = new RecoveryRun(storage, settings, sink, highest);
+        manifestDamage.forEach(run::reportDecidedEarlier);
         if (manifest != null && manifest.baseNumber() != 0) {
             run.replayBase(Manifest.baseName(manifest.baseNumber()), manifest.baseNumber(), manifest.baseSequence());
         }
@@ -88,10 +90,11 @@ public final class Recovery {
 
     /**
      * The manifest, or null if the store has none (no compaction yet). A damaged manifest fails the
-     * open under every policy but salvage, which goes on without it.
+     * open under every policy but salvage, which reports it and rebuilds what it said from the
+     * newest compacted base (a compaction always pairs base-K with first live segment K).
      */
-    private static Manifest readManifest(WalStorage storage, List<String> names, RecoveryPolicy policy)
-            throws IOException {
+    private static Manifest readManifest(WalStorage storage, List<String> names, RecoveryPolicy policy,
+                                         List<DamageSite> damage) throws IOException {
         if (!names.contains(Manifest.NAME)) {
             return null;
         }
@@ -107,7 +110,31 @@ public final class Recovery {
             if (policy != RecoveryPolicy.SALVAGE) {
                 throw new WalCorruptionException(site);
             }
+            Manifest rebuilt = rebuildFromNewestBase(storage, names);
+            damage.add(new DamageSite(site.file(), 0, 0, DamageKind.CORRUPTION, site.evidence() + "; salvage goes on "
+                    + (rebuilt == null ? "without a base (none found)" : "with the newest base "
+                    + Manifest.baseName(rebuilt.baseNumber())), DamageAction.SKIPPED));
+            return rebuilt;
+        }
+    }
+
+    private static Manifest rebuildFromNewestBase(WalStorage storage, List<String> names) throws IOException {
+        long newest = 0;
+        for (String name : names) {
+            if (name.length() == 19 && name.startsWith("base-") && name.endsWith(".log")) {
+                long number = RecordFormat.segmentNumberOf("wal-" + name.substring(5));
+                newest = Math.max(newest, number);
+            }
+        }
+        if (newest <= 0) {
             return null;
         }
+        String firstLive = RecordFormat.segmentName(newest);
+        long baseSequence = 0;
+        if (names.contains(firstLive)) {
+            SegmentFile f = SegmentFile.read(storage, firstLive);
+            baseSequence = f.valid() ? f.header().firstSequence() - 1 : 0;
+        }
+        return new Manifest(newest, baseSequence, newest);
     }
 }
