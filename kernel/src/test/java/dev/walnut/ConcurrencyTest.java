@@ -132,6 +132,59 @@ class ConcurrencyTest {
         return Math.max(value, 0);
     }
 
+    @Test
+    void writesDuringACompactionAreAllKeptAndReadersNeverMissALiveKey() throws Exception {
+        WalnutOptions options = WalnutOptions.builder().segmentBytes(16 * 1024).compactionRatio(0).build();
+        int keys = 300;
+        try (Walnut db = Walnut.open(dir, options)) {
+            for (int k = 0; k < keys; k++) {
+                db.put(key(9, k), counter(0));
+            }
+            AtomicBoolean compacting = new AtomicBoolean(true);
+            ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int round = 1; compacting.get() || round < 3; round++) {
+                        for (int k = 0; k < keys; k += 7) {
+                            db.put(key(9, k), counter(round));
+                        }
+                    }
+                } catch (IOException e) {
+                    problems.add("writer: " + e);
+                }
+            });
+            Thread reader = new Thread(() -> {
+                while (compacting.get()) {
+                    for (int k = 0; k < keys; k++) {
+                        if (db.get(key(9, k)) == null) {
+                            problems.add("key " + k + " missing during compaction");
+                        }
+                    }
+                }
+            });
+            writer.start();
+            reader.start();
+            for (int i = 0; i < 3; i++) {
+                db.compact();
+            }
+            compacting.set(false);
+            writer.join();
+            reader.join();
+            assertEquals(List.of(), problems.stream().limit(10).toList());
+            int[] expected = new int[keys];
+            for (int k = 0; k < keys; k++) {
+                expected[k] = ByteBuffer.wrap(db.get(key(9, k))).getInt();
+            }
+            assertEquals(3, db.stats().compactions());
+            db.close();
+            try (Walnut reopened = Walnut.open(dir, options)) {
+                for (int k = 0; k < keys; k++) {
+                    assertEquals(expected[k], ByteBuffer.wrap(reopened.get(key(9, k))).getInt(), "key " + k);
+                }
+            }
+        }
+    }
+
     /** A storage whose fsync takes a while, as a disk's does: concurrent writers queue behind it. */
     static final class SlowSyncStorage extends dev.walnut.io.ForwardingWalStorage {
         SlowSyncStorage(Path dir) throws IOException {
