@@ -1,6 +1,5 @@
 package dev.walnut.cli;
 
-import dev.walnut.DamageSite;
 import dev.walnut.RecoveryPolicy;
 import dev.walnut.RecoveryReport;
 import dev.walnut.Walnut;
@@ -67,7 +66,6 @@ final class RecoverCommand implements Callable<Integer> {
     }
 
     private static String damageNote(RecoveryReport report) {
-        long sites = report.damage().stream().map(DamageSite::action).count();
-        return "; " + sites + " damage site(s) handled, their bytes stay on disk until compaction";
+        return "; damageSites=" + report.damage().size() + " handled, their bytes stay on disk until compaction";
     }
 }
