@@ -65,12 +65,6 @@ public final class RecordCodec {
         return (int) crc.getValue();
     }
 
-    /** The record's total size in bytes, or -1 if it would exceed maxRecordBytes. */
-    public long recordBytes(List<WriteBatch.Op> ops) {
-        long total = RECORD_HEADER_BYTES + PREAMBLE_BYTES + BatchCodec.encodedBytes(ops);
-        return total > maxRecordBytes ? -1 : total;
-    }
-
     /**
      * Encodes one record, ready to append at {@code offsetBytes} of a segment salted with
      * {@code salt}. The returned buffer is this codec's scratch, valid until the next call.

@@ -50,7 +50,6 @@ public final class RecordFormat {
     public static final int RECORD_HEADER_BYTES = 12;
     /** flags u8 + sequence u64 + syncedThrough u64 + bodyBytes u32. */
     public static final int PREAMBLE_BYTES = 1 + 8 + 8 + 4;
-    public static final int PAYLOAD_BYTES_MIN = PREAMBLE_BYTES;
 
     public static final int FLAG_COMPRESSED = 1;
     public static final int FLAG_SEAL = 1 << 1;

@@ -194,10 +194,6 @@ public final class LogWriter implements AutoCloseable {
         return endBytes;
     }
 
-    public long durableBytes() {
-        return durableBytes;
-    }
-
     public long lastSequence() {
         return nextSequence - 1;
     }

@@ -89,10 +89,6 @@ public final class CommitPipeline {
         return poison;
     }
 
-    public boolean isClosed() {
-        return closed;
-    }
-
     public long writes() {
         return writes;
     }

@@ -146,10 +146,6 @@ public final class MvccIndex {
         registry.release(sequence);
     }
 
-    public int registeredReaders() {
-        return registry.size();
-    }
-
     /** A cursor over a range at a registered sequence; {@code owned} cursors release it on close. */
     public Cursor cursor(KeyRange range, long sequence, boolean owned) {
         return new IndexCursor(view(range), sequence, owned ? this : null);

@@ -42,7 +42,4 @@ final class ReadRegistry {
         return readers.isEmpty() ? visible : Math.min(visible, readers.firstKey());
     }
 
-    synchronized int size() {
-        return readers.size();
-    }
 }
