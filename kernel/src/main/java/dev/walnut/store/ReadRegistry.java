@@ -41,5 +41,4 @@ final class ReadRegistry {
         long visible = visibleSequence.getAsLong();
         return readers.isEmpty() ? visible : Math.min(visible, readers.firstKey());
     }
-
 }
