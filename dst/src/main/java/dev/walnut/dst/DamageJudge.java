@@ -31,7 +31,7 @@ final class DamageJudge {
     Expectation judge() {
         Expectation e = judgeDamage();
         String bug = unsyncedTailDeclaredDurable();
-        return bug == null ? e : e.withKnownKernelBug(bug);
+        return bug == null ? e : e.withBugHazard(bug);
     }
 
     /**

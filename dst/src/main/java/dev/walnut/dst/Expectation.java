@@ -9,9 +9,10 @@ package dev.walnut.dst;
  * @param capSequence      a fault damaged a record nothing proves durable: it and everything after it
  *                         may be lost (Long.MAX_VALUE: no cap)
  * @param evidence         why, naming file and offset
- * @param knownKernelBug   null, or the known kernel bug this crash can trip (see {@link KnownKernelBugs})
+ * @param bugHazard   null, or why this crash can trip a bug the simulation found before
+ *                         ({@link KnownKernelBugs#UNSYNCED_TAIL_DECLARED_DURABLE}), to name it if it comes back
  */
-public record Expectation(boolean corruption, long capSequence, String evidence, String knownKernelBug) {
+public record Expectation(boolean corruption, long capSequence, String evidence, String bugHazard) {
 
     public static final Expectation CLEAN = new Expectation(false, Long.MAX_VALUE, "no promised byte was damaged",
             null);
@@ -24,7 +25,7 @@ public record Expectation(boolean corruption, long capSequence, String evidence,
         return new Expectation(false, sequence, evidence, null);
     }
 
-    Expectation withKnownKernelBug(String bug) {
+    Expectation withBugHazard(String bug) {
         return new Expectation(corruption, capSequence, evidence, bug);
     }
 }

@@ -294,8 +294,8 @@ public final class SimulationRun {
                     return;
                 }
             } catch (WalDamageException e) {
-                if (current.knownKernelBug() != null) {
-                    throw new Violation(KnownKernelBugs.kindOf(current.knownKernelBug()), current.knownKernelBug()
+                if (current.bugHazard() != null) {
+                    throw new Violation(KnownKernelBugs.UNSYNCED_TAIL_DECLARED_DURABLE, current.bugHazard()
                             + "; open failed: " + e.getMessage(), e);
                 }
                 throw new Violation("damage-without-fault", "open failed on damage no fault explains: "
@@ -335,9 +335,9 @@ public final class SimulationRun {
     }
 
     private static Expectation merge(Expectation a, Expectation b) {
-        String bug = a.knownKernelBug() != null ? a.knownKernelBug() : b.knownKernelBug();
+        String bug = a.bugHazard() != null ? a.bugHazard() : b.bugHazard();
         Expectation e = a.corruption() ? a : b.corruption() ? b : a.capSequence() <= b.capSequence() ? a : b;
-        return bug == null ? e : e.withKnownKernelBug(bug);
+        return bug == null ? e : e.withBugHazard(bug);
     }
 
     /** Oracle 2: the store equals the model after a prefix k holding every durable batch. */
@@ -398,7 +398,7 @@ public final class SimulationRun {
             Recovery.Outcome salvage = Recovery.run(storage, new Recovery.Settings(RecoveryPolicy.SALVAGE,
                     options.maxRecordBytes(), options.readWindowBytes()), NO_SINK);
             if (!salvage.report().hasCorruption() && expectation.evidence().startsWith(DamageJudge.MANIFEST_DAMAGE)) {
-                throw new Violation(KnownKernelBugs.KIND_PREFIX + KnownKernelBugs.SALVAGE_HIDES_DAMAGED_MANIFEST,
+                throw new Violation(KnownKernelBugs.SALVAGE_HIDES_DAMAGED_MANIFEST,
                         "SALVAGE reported no damage over a damaged MANIFEST: " + expectation.evidence() + "\n"
                         + salvage.report().describe());
             }

@@ -12,8 +12,8 @@ import java.util.TreeMap;
  *
  * <p>Options: {@code --seeds A..B} (or one seed), {@code --verbose} (print every step),
  * {@code --progress N} (a line every N seeds), {@code --stop-after N} (stop after N violations),
- * {@code --mitigate-known-bugs} (make the storage durable after every open, standing in for the
- * fix of {@link KnownKernelBugs#UNSYNCED_TAIL_DECLARED_DURABLE}, to look past it).
+ * {@code --mitigate-known-bugs} (make the storage durable after every open: looked past
+ * {@link KnownKernelBugs#UNSYNCED_TAIL_DECLARED_DURABLE} before the kernel fixed it).
  */
 public final class Simulator {
 

@@ -50,6 +50,34 @@ final class StoreFixture {
         return Walnut.open(storage, options.toBuilder().recoveryPolicy(policy).build());
     }
 
+    /** The process dies with {@code db} open (never closed: a close would seal the log), and maybe the machine. */
+    void crash(Walnut db, CrashMode mode) {
+        storage.crash(mode);
+        Abandon.store(db);
+    }
+
+    /** Work that may die in a simulated crash. */
+    interface StoreWork {
+        void run(Walnut db) throws IOException;
+    }
+
+    /**
+     * Opens, runs {@code work} and closes; if the process dies inside (a {@link SimulatedCrash}),
+     * crashes the storage with {@code mode} instead of closing. Returns whether it crashed.
+     */
+    boolean runOrCrash(StoreWork work, CrashMode mode) throws IOException {
+        Walnut db = null;
+        try {
+            db = open();
+            work.run(db);
+        } catch (SimulatedCrash e) {
+            crash(db, mode);
+            return true;
+        }
+        db.close();
+        return false;
+    }
+
     static String key(int i) {
         return String.format("key-%04d", i);
     }
