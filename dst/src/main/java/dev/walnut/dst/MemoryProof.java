@@ -33,7 +33,8 @@ public final class MemoryProof {
 
     static final String CHILD_HEAP = "-Xmx64m";
     static final long PROOF_BYTES_DEFAULT = 2200L * 1024 * 1024;
-    static final int[] PROOF_VALUE_BYTES = {3000, 200, 9000, 700, 40_000, 1500};
+    /** Mostly small records, one larger than the 1 MiB read window (it gets a buffer of exactly its size). */
+    static final int[] PROOF_VALUE_BYTES = {3000, 200, 9000, 700, 40_000, 1500, 1_500_000};
     static final int WRITE_CHUNK_BYTES = 4 * 1024 * 1024;
     static final int WHOLE_FILE_CHUNK_BYTES = 1024 * 1024;
     static final long CHILD_TIMEOUT_S = 600;
