@@ -1,12 +1,12 @@
 package dev.walnut.cli;
 
+import dev.walnut.io.ForwardingWalFile;
+import dev.walnut.io.ForwardingWalStorage;
 import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * A {@link WalStorage} that models a power cut in the middle of a write, for {@code demo}: on the
@@ -16,12 +16,11 @@ import java.util.List;
  * returned (the bytes are in the page cache and reach the file), so a plain kill leaves whole
  * records only. Halting after half a write leaves exactly what a power cut leaves.
  */
-final class TearingWalStorage implements WalStorage {
+final class TearingWalStorage extends ForwardingWalStorage {
 
     /** The exit status of a halted child, so the parent can tell the simulated cut from a failure. */
     static final int HALT_STATUS = 99;
 
-    private final WalStorage delegate;
     private final long tearAtRecord;
     private final PrintStream log;
     private long recordAppends;
@@ -30,61 +29,26 @@ final class TearingWalStorage implements WalStorage {
      * @param tearAtRecord the 1-based count of record appends (segment headers excluded) to tear
      * @param log          where the cut is announced before the halt
      */
-    TearingWalStorage(WalStorage delegate, long tearAtRecord, PrintStream log) {
-        this.delegate = delegate;
+    TearingWalStorage(WalStorage inner, long tearAtRecord, PrintStream log) {
+        super(inner);
         this.tearAtRecord = tearAtRecord;
         this.log = log;
     }
 
     @Override
-    public List<String> list() throws IOException {
-        return delegate.list();
-    }
-
-    @Override
     public WalFile create(String name) throws IOException {
         // A new segment's first append is its header: only later appends are records.
-        return new TearingFile(delegate.create(name), name, true);
+        return new TearingFile(inner.create(name), name, true);
     }
 
     @Override
-    public WalFile open(String name) throws IOException {
-        return new TearingFile(delegate.open(name), name, false);
-    }
-
-    @Override
-    public boolean exists(String name) throws IOException {
-        return delegate.exists(name);
-    }
-
-    @Override
-    public void delete(String name) throws IOException {
-        delegate.delete(name);
-    }
-
-    @Override
-    public void rename(String source, String target) throws IOException {
-        delegate.rename(source, target);
-    }
-
-    @Override
-    public void syncDirectory() throws IOException {
-        delegate.syncDirectory();
-    }
-
-    @Override
-    public Closeable lock() throws IOException {
-        return delegate.lock();
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
+    protected WalFile wrap(String name, WalFile file) {
+        return new TearingFile(file, name, false);
     }
 
     @Override
     public String toString() {
-        return delegate.toString();
+        return inner.toString();
     }
 
     /** Counts record appends across every file, and tears the chosen one. */
@@ -106,20 +70,14 @@ final class TearingWalStorage implements WalStorage {
         Runtime.getRuntime().halt(HALT_STATUS);
     }
 
-    private final class TearingFile implements WalFile {
-        private final WalFile file;
+    private final class TearingFile extends ForwardingWalFile {
         private final String name;
         private boolean headerPending;
 
         TearingFile(WalFile file, String name, boolean headerPending) {
-            this.file = file;
+            super(file);
             this.name = name;
             this.headerPending = headerPending;
-        }
-
-        @Override
-        public int read(long offsetBytes, ByteBuffer target) throws IOException {
-            return file.read(offsetBytes, target);
         }
 
         @Override
@@ -130,31 +88,6 @@ final class TearingWalStorage implements WalStorage {
             } else {
                 TearingWalStorage.this.append(file, name, source);
             }
-        }
-
-        @Override
-        public void sync() throws IOException {
-            file.sync();
-        }
-
-        @Override
-        public long sizeBytes() throws IOException {
-            return file.sizeBytes();
-        }
-
-        @Override
-        public void truncate(long sizeBytes) throws IOException {
-            file.truncate(sizeBytes);
-        }
-
-        @Override
-        public void close() throws IOException {
-            file.close();
-        }
-
-        @Override
-        public String toString() {
-            return file.toString();
         }
     }
 }

@@ -9,14 +9,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.walnut.Walnut;
+import dev.walnut.format.RecordFormat;
+import dev.walnut.io.ForwardingWalFile;
+import dev.walnut.io.ForwardingWalStorage;
 import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,86 +213,44 @@ class VerifyCommandTest {
     }
 
     /** Storage whose record reads fail (past the segment header), like a disk with a bad sector. */
-    static final class FailingReads implements WalStorage {
-        private final WalStorage delegate;
-
-        FailingReads(WalStorage delegate) {
-            this.delegate = delegate;
+    static final class FailingReads extends ForwardingWalStorage {
+        FailingReads(WalStorage inner) {
+            super(inner);
         }
 
         @Override
-        public List<String> list() throws IOException {
-            return delegate.list();
-        }
-
-        @Override
-        public WalFile open(String name) throws IOException {
-            WalFile file = delegate.open(name);
-            return new WalFile() {
+        protected WalFile wrap(String name, WalFile file) {
+            return new ForwardingWalFile(file) {
                 @Override
                 public int read(long offsetBytes, ByteBuffer target) throws IOException {
-                    if (offsetBytes >= 64) {
+                    if (offsetBytes >= RecordFormat.SEGMENT_HEADER_BYTES) {
                         throw new IOException("Input/output error (file=" + name + " offset=" + offsetBytes + ")");
                     }
                     return file.read(offsetBytes, target);
                 }
-
-                @Override
-                public void append(ByteBuffer source) throws IOException {
-                    file.append(source);
-                }
-
-                @Override
-                public void sync() throws IOException {
-                    file.sync();
-                }
-
-                @Override
-                public long sizeBytes() throws IOException {
-                    return file.sizeBytes();
-                }
-
-                @Override
-                public void truncate(long sizeBytes) throws IOException {
-                    file.truncate(sizeBytes);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    file.close();
-                }
             };
         }
+    }
 
-        @Override
-        public WalFile create(String name) throws IOException {
-            return delegate.create(name);
+    @Test
+    void damagedManifestIsReportedAndSalvageKeepsTheIntactCompactedBase() throws IOException {
+        Path dir = tmp.resolve("store");
+        for (int i = 1; i <= 4; i++) {
+            assertEquals(ExitCode.OK, Cli.run("put", dir.toString(), "k" + i, "v" + i).code());
         }
+        assertEquals(ExitCode.OK, Cli.run("compact", dir.toString()).code());
+        assertEquals(ExitCode.OK, Cli.run("put", dir.toString(), "k5", "v5").code());
+        byte[] manifest = Files.readAllBytes(dir.resolve("MANIFEST"));
+        manifest[30] ^= 0x01;
+        Files.write(dir.resolve("MANIFEST"), manifest);
 
-        @Override
-        public boolean exists(String name) throws IOException {
-            return delegate.exists(name);
-        }
+        Cli.Result verify = Cli.run("verify", dir.toString());
+        Cli.Result salvaged = Cli.run("export", dir.toString(), "--format", "jsonl", "--policy", "SALVAGE");
 
-        @Override
-        public void delete(String name) throws IOException {
-            delegate.delete(name);
-        }
-
-        @Override
-        public void rename(String source, String target) throws IOException {
-            delegate.rename(source, target);
-        }
-
-        @Override
-        public void syncDirectory() throws IOException {
-            delegate.syncDirectory();
-        }
-
-        @Override
-        public Closeable lock() throws IOException {
-            return delegate.lock();
-        }
+        assertEquals(ExitCode.CORRUPTION, verify.code(), verify::toString);
+        assertContains(verify.out(), "CORRUPTION file=MANIFEST");
+        assertEquals(ExitCode.OK, salvaged.code(), salvaged::toString);
+        assertEquals(5, salvaged.out().lines().count(), salvaged::toString);
     }
 
     @Test
