@@ -22,6 +22,10 @@ interface KvStore extends AutoCloseable {
     /** Makes every write so far durable (fsync). */
     void syncAll() throws IOException;
 
+    /** After a bulk load for the read benchmarks: settle into the engine's steady read shape. */
+    default void settleForReads() throws IOException {
+    }
+
     /** Bytes the engine replayed at open, or -1 if it does not say. */
     default long replayedBytes() {
         return -1;

@@ -93,7 +93,7 @@ final class NaiveReplay {
         while (bytes.length - offset >= RecordFormat.RECORD_HEADER_BYTES) {
             int payloadLength = file.getInt(offset);
             int payloadCrc = file.getInt(offset + 4);
-            if (payloadLength < RecordFormat.PAYLOAD_BYTES_MIN
+            if (payloadLength < RecordFormat.PREAMBLE_BYTES
                     || payloadLength > bytes.length - offset - RecordFormat.RECORD_HEADER_BYTES
                     || file.getInt(offset + 8) != codec.headerChecksum(salt, offset, payloadLength, payloadCrc)) {
                 break;

@@ -24,6 +24,8 @@ public final class PeerMain {
     static final String RESULT_PREFIX = "RESULT ";
     /** The engine name of a reopen that opens nothing: the JVM's own footprint, the base of every RSS. */
     static final String JVM_ONLY = "jvm-only";
+    /** Set on a profiled reopen: exit normally (after the figures are printed) so JFR can dump. */
+    static final String CLEAN_EXIT_PROPERTY = "walnut.bench.cleanExit";
     /** Exit code of a child whose verification failed. */
     static final int EXIT_VERIFY_FAILED = 3;
 
@@ -47,6 +49,9 @@ public final class PeerMain {
         result.forEach((k, v) -> line.append(k).append('=').append(String.valueOf(v).replace(' ', '_')).append(' '));
         System.out.println(line.toString().trim());
         System.out.flush();
+        if (command.equals("reopen") && Boolean.getBoolean(CLEAN_EXIT_PROPERTY)) {
+            System.exit(exit); // lets -XX:StartFlightRecording dump its recording at exit
+        }
         // No close, no shutdown hooks: the store must survive what a crash leaves.
         Runtime.getRuntime().halt(exit);
     }

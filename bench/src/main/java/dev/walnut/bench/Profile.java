@@ -12,7 +12,7 @@ enum Profile {
             List.of(new PeerHarness.Scenario("unique-5k", 5_000, 5_000, 100, 1)), 200, true),
     SHORT(List.of("100", "4096", "65536"), List.of("64", "512"), 1, 3, 1,
             List.of(new PeerHarness.Scenario("unique-1M", 1_000_000, 1_000_000, 100, 1),
-                    new PeerHarness.Scenario("overwrite-3M", 3_000_000, 1_000_000, 100, 1)), 10_000, false),
+                    new PeerHarness.Scenario("overwrite-2M", 2_000_000, 1_000_000, 100, 1)), 10_000, false),
     LONG(List.of("100", "4096", "65536"), List.of("64", "512", "2048"), 1, 5, 1,
             List.of(new PeerHarness.Scenario("unique-1M", 1_000_000, 1_000_000, 100, 1),
                     new PeerHarness.Scenario("overwrite-3M", 3_000_000, 1_000_000, 100, 1),
@@ -26,6 +26,11 @@ enum Profile {
     final List<PeerHarness.Scenario> peerScenarios;
     final int verifySample;
     final boolean tiny;
+
+    /** Single shots per benchmark on logs above 64 MiB (no warmup shot). */
+    int bigLogIterations() {
+        return tiny ? 1 : 2;
+    }
 
     /** Threads for the SYNC put runs (group commit). */
     List<Integer> syncThreads() {

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 1, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
 public class ReadBench {
@@ -59,6 +59,7 @@ public class ReadBench {
             LogFiles.deleteTree(dir);
             try (KvStore loading = KvStore.open(engine, dir, settings)) {
                 workload.load(loading);
+                loading.settleForReads();
             }
             Files.createFile(dir.resolve(MARKER));
         }

@@ -98,8 +98,8 @@ final class Report {
                     idle || w == null ? "-" : ratio(r.openMs(), w), r.hwmKiB() / 1024.0, r.rssAnonKiB() / 1024.0,
                     idle ? "-" : Long.toString(r.writeMs())));
         }
-        md.append("\nScenarios: `unique-N` = N puts of distinct 16-byte keys with 100-byte values; `overwrite-3M` = ")
-                .append("3M puts over 1M keys (log 3x, live state the same). One put per batch, nothing synced until one ")
+        md.append("\nScenarios: `unique-N` = N puts of distinct 16-byte keys with 100-byte values; `overwrite-2M` = ")
+                .append("2M puts over 1M keys (log 2x, live state the same; MVStore, which replays nothing, only runs the first scenario). One put per batch, nothing synced until one ")
                 .append("fsync at the end, then Runtime.halt. Every child JVM runs with ")
                 .append(ShortProfile.CHILD_JVM_ARGS).append("; a sample of keys (and as many absent keys) is ")
                 .append("verified after the timed open. 'log bytes replayed': Walnut's RecoveryReport.bytesReplayed, ")
@@ -184,7 +184,7 @@ final class Report {
         }
         md.append("\nA scan reads ").append(ReadBench.SCAN_ENTRIES).append(" entries in key order from a random key. ")
                 .append("Stores are loaded in batches of ").append(ReadBench.LOAD_BATCH)
-                .append(", closed cleanly and reopened by each fork (RocksDB: memtable replayed and flushed at open).\n\n");
+                .append(", closed cleanly (RocksDB flushed and compacted first) and reopened by each fork.\n\n");
     }
 
     void heap(Map<String, String> fields) {

@@ -3,6 +3,7 @@ package dev.walnut.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -98,6 +99,17 @@ final class RocksStore implements KvStore {
     public void syncAll() throws IOException {
         try {
             db.flushWal(true);
+        } catch (RocksDBException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Flushes the memtable and compacts, so reads hit SST files as in a long-running store. */
+    @Override
+    public void settleForReads() throws IOException {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+            db.compactRange();
         } catch (RocksDBException e) {
             throw new IOException(e);
         }

@@ -66,14 +66,39 @@ public final class ShortProfile {
         return md;
     }
 
+    /** Heap of the recovery forks: fixed, so a 5M-entry replay does not spend its time growing the heap. */
+    static final String[] RECOVERY_JVM_ARGS = {"-Xms6g", "-Xmx6g"};
+    /** Heap of the write and read forks. */
+    static final String[] READ_WRITE_JVM_ARGS = {"-Xmx3g"};
+    /** Logs above this size run without a warmup shot (one shot takes seconds; the JIT is warm after it). */
+    static final long SMALL_LOG_MIB_MAX = 64;
+
+    /** Small logs with a warmup shot and the profile's iterations; big logs with fewer shots. */
     private static Collection<RunResult> runRecovery(Profile profile, Path out, Path data) throws RunnerException {
-        ChainedOptionsBuilder options = base(profile, data, RecoveryBench.class, out.resolve("recovery-jmh.json"))
+        List<RunResult> results = new ArrayList<>();
+        List<String> small = profile.logMiB.stream().filter(m -> Long.parseLong(m) <= SMALL_LOG_MIB_MAX).toList();
+        List<String> big = profile.logMiB.stream().filter(m -> Long.parseLong(m) > SMALL_LOG_MIB_MAX).toList();
+        if (!small.isEmpty()) {
+            results.addAll(new Runner(recoveryOptions(profile, out, data, small, "small",
+                    profile.warmupIterations, profile.measurementIterations)).run());
+        }
+        if (!big.isEmpty()) {
+            results.addAll(new Runner(recoveryOptions(profile, out, data, big, "big", 0,
+                    profile.bigLogIterations())).run());
+        }
+        return results;
+    }
+
+    private static org.openjdk.jmh.runner.options.Options recoveryOptions(Profile profile, Path out, Path data,
+            List<String> logMiB, String name, int warmups, int iterations) {
+        return base(profile, data, RecoveryBench.class, out.resolve("recovery-" + name + "-jmh.json"),
+                RECOVERY_JVM_ARGS)
                 .param("recordBytes", profile.recordBytes.toArray(new String[0]))
-                .param("logMiB", profile.logMiB.toArray(new String[0]))
-                .warmupIterations(profile.warmupIterations)
-                .measurementIterations(profile.measurementIterations)
-                .addProfiler(GCProfiler.class);
-        return new Runner(options.build()).run();
+                .param("logMiB", logMiB.toArray(new String[0]))
+                .warmupIterations(warmups)
+                .measurementIterations(iterations)
+                .addProfiler(GCProfiler.class)
+                .build();
     }
 
     /** SYNC at each thread count for Walnut and RocksDB, then the unsynced modes single-threaded. */
@@ -95,7 +120,7 @@ public final class ShortProfile {
 
     private static org.openjdk.jmh.runner.options.Options writeOptions(Profile profile, Path data, Path out,
             String name, int threads, String[] values, String[] engines, String[] modes) {
-        return base(profile, data, WriteBench.class, out.resolve("writes-" + name + "-jmh.json"))
+        return base(profile, data, WriteBench.class, out.resolve("writes-" + name + "-jmh.json"), READ_WRITE_JVM_ARGS)
                 .param("engine", engines).param("mode", modes).param("valueBytes", values)
                 .threads(threads)
                 .warmupIterations(1).warmupTime(TimeValue.seconds(profile.iterationSeconds()))
@@ -105,19 +130,24 @@ public final class ShortProfile {
     }
 
     private static Collection<RunResult> runReads(Profile profile, Path out, Path data) throws RunnerException {
-        ChainedOptionsBuilder options = base(profile, data, ReadBench.class, out.resolve("reads-jmh.json"))
+        ChainedOptionsBuilder options = base(profile, data, ReadBench.class, out.resolve("reads-jmh.json"),
+                READ_WRITE_JVM_ARGS)
                 .param("keys", Long.toString(profile.readKeys()))
-                .warmupIterations(profile.tiny ? 1 : 2).warmupTime(TimeValue.seconds(profile.iterationSeconds()))
+                .warmupIterations(1).warmupTime(TimeValue.seconds(profile.iterationSeconds()))
                 .measurementIterations(profile.tiny ? 1 : 3)
                 .measurementTime(TimeValue.seconds(profile.iterationSeconds()));
         return new Runner(options.build()).run();
     }
 
-    private static ChainedOptionsBuilder base(Profile profile, Path data, Class<?> benchmark, Path json) {
+    /** Options every run shares; {@code jvmArgs} replace the annotation's (JMH does not merge them). */
+    private static ChainedOptionsBuilder base(Profile profile, Path data, Class<?> benchmark, Path json,
+                                              String... jvmArgs) {
+        List<String> args = new ArrayList<>(List.of(jvmArgs));
+        args.add("-D" + LogFiles.ROOT_PROPERTY + "=" + data);
         return new OptionsBuilder()
                 .include(benchmark.getName() + "\\.")
                 .forks(profile.forks)
-                .jvmArgsAppend("-D" + LogFiles.ROOT_PROPERTY + "=" + data)
+                .jvmArgsAppend(args.toArray(new String[0]))
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString());
     }
