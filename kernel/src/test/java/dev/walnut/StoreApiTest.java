@@ -138,6 +138,22 @@ class StoreApiTest {
     }
 
     @Test
+    void recordsLargerThanTheReadersLimitAreReadUnderTheLimitTheirSegmentDeclares() throws IOException {
+        byte[] big = new byte[200 * 1024];
+        java.util.Arrays.fill(big, (byte) 7);
+        try (Walnut db = Walnut.open(dir, WalnutOptions.builder().maxRecordBytes(256 * 1024).compression(false)
+                .build())) {
+            db.put(b("big"), big);
+            LogFixture.copySegments(dir, dir.resolve("image")); // crash: no seal, the big record is last
+        }
+        try (Walnut db = Walnut.open(dir.resolve("image"), WalnutOptions.builder().maxRecordBytes(16 * 1024)
+                .build())) {
+            assertTrue(db.recoveryReport().clean(), db.recoveryReport().describe());
+            assertArrayEquals(big, db.get(b("big")));
+        }
+    }
+
+    @Test
     void useAfterCloseFailsClearly() throws IOException {
         Walnut db = open();
         Snapshot snap = db.snapshot();

@@ -118,14 +118,20 @@ public final class RecordCodec {
     }
 
     /**
-     * Returns the uncompressed body of a verified payload whose preamble says it is compressed.
+     * Returns the uncompressed body of a verified payload whose preamble says it is compressed,
+     * refusing a declared length above {@code bodyBytesMax} before allocating anything.
      *
      * @throws MalformedRecordException if the block does not decompress to exactly bodyBytes
      */
     public ByteBuffer decompress(ByteBuffer block, int bodyBytes) throws MalformedRecordException {
-        if (bodyBytes < 0 || bodyBytes > maxRecordBytes) {
+        return decompress(block, bodyBytes, maxRecordBytes);
+    }
+
+    /** As {@link #decompress(ByteBuffer, int)}, bounded by a segment's own record size limit. */
+    public ByteBuffer decompress(ByteBuffer block, int bodyBytes, int bodyBytesMax) throws MalformedRecordException {
+        if (bodyBytes < 0 || bodyBytes > bodyBytesMax) {
             throw new MalformedRecordException("declared body length out of range: bodyBytes=" + bodyBytes
-                    + " max=" + maxRecordBytes);
+                    + " max=" + bodyBytesMax);
         }
         ByteBuffer target = bodyScratch(bodyBytes);
         try {

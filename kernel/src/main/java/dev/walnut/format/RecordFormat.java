@@ -20,11 +20,11 @@ package dev.walnut.format;
  *  32  firstSequence       u64   sequence number of this segment's first record
  *  40  predecessorSegment  u64   0 for the first segment of the log
  *  48  predecessorEndBytes u64   where the predecessor's valid records end
- *  56  reserved            u32   zero
+ *  56  recordBytesMax      u32   the writer's maxRecordBytes: the reader's length limit here
  *  60  headerCrc           u32   CRC32C of bytes 0..59
  *
  * Record = 12-byte header + payload:
- *   0  payloadLength       u32   PREAMBLE_BYTES <= payloadLength <= maxRecordBytes - 12
+ *   0  payloadLength       u32   PREAMBLE_BYTES <= payloadLength <= recordBytesMax - 12
  *   4  payloadCrc          u32   CRC32C of the payload
  *   8  headerCrc           u32   CRC32C of (salt u64, fileOffset u64, bytes 0..7): a record
  *                                 from another segment, or moved, fails it; length 0 never passes

@@ -15,7 +15,8 @@ public record SegmentHeader(
         long salt,
         long firstSequence,
         long predecessorSegment,
-        long predecessorEndBytes) {
+        long predecessorEndBytes,
+        int recordBytesMax) {
 
     private static final int CRC_OFFSET = SEGMENT_HEADER_BYTES - 4;
 
@@ -23,6 +24,15 @@ public record SegmentHeader(
         assert segmentNumber > 0 : "segmentNumber=" + segmentNumber;
         assert firstSequence > 0 : "firstSequence=" + firstSequence;
         assert predecessorSegment >= 0 && predecessorSegment < segmentNumber;
+        assert recordBytesMax >= RecordFormat.RECORD_BYTES_LIMIT_MIN
+                && recordBytesMax <= RecordFormat.RECORD_BYTES_LIMIT_MAX : "recordBytesMax=" + recordBytesMax;
+    }
+
+    /** A header whose records obey the default record size limit. */
+    public SegmentHeader(int flags, long segmentNumber, long salt, long firstSequence, long predecessorSegment,
+                         long predecessorEndBytes) {
+        this(flags, segmentNumber, salt, firstSequence, predecessorSegment, predecessorEndBytes,
+                RecordFormat.RECORD_BYTES_DEFAULT);
     }
 
     public boolean predecessorWasCut() {
@@ -39,7 +49,7 @@ public record SegmentHeader(
                 .putLong(firstSequence)
                 .putLong(predecessorSegment)
                 .putLong(predecessorEndBytes)
-                .putInt(0);
+                .putInt(recordBytesMax);
         CRC32C crc = new CRC32C();
         crc.update(buffer.array(), 0, CRC_OFFSET);
         buffer.putInt((int) crc.getValue());
@@ -82,14 +92,20 @@ public record SegmentHeader(
         long first = h.getLong(32);
         long predecessor = h.getLong(40);
         long predecessorEnd = h.getLong(48);
+        int recordBytesMax = h.getInt(56);
+        if (recordBytesMax < RecordFormat.RECORD_BYTES_LIMIT_MIN || recordBytesMax > RecordFormat.RECORD_BYTES_LIMIT_MAX) {
+            return Decoded.bad("segment record size limit out of range: recordBytesMax=" + recordBytesMax
+                    + " allowed=[" + RecordFormat.RECORD_BYTES_LIMIT_MIN + ", " + RecordFormat.RECORD_BYTES_LIMIT_MAX
+                    + "] (file=" + fileName + " offset=56)");
+        }
         if (number <= 0 || first <= 0 || predecessor < 0 || predecessor >= number || predecessorEnd < 0
                 || (predecessor > 0 && predecessorEnd < SEGMENT_HEADER_BYTES)) {
             return Decoded.bad("segment header fields out of range: segmentNumber=" + number + " firstSequence="
                     + first + " predecessorSegment=" + predecessor + " predecessorEndBytes=" + predecessorEnd
                     + " (file=" + fileName + " offset=16)");
         }
-        return new Decoded(new SegmentHeader(h.getInt(12), number, h.getLong(24), first, predecessor, predecessorEnd),
-                null);
+        return new Decoded(new SegmentHeader(h.getInt(12), number, h.getLong(24), first, predecessor, predecessorEnd,
+                recordBytesMax), null);
     }
 
     /** A header, or the reason the bytes are not one. */

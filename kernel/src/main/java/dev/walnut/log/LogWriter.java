@@ -71,7 +71,7 @@ public final class LogWriter implements AutoCloseable {
 
     private void createSegment(long number, long predecessor, long predecessorEnd, int flags) throws IOException {
         SegmentHeader next = new SegmentHeader(flags, number, random.nextLong(), nextSequence, predecessor,
-                predecessor == 0 ? 0 : predecessorEnd);
+                predecessor == 0 ? 0 : predecessorEnd, codec.maxRecordBytes());
         WalFile created = storage.create(RecordFormat.segmentName(number));
         try {
             created.append(next.encode());

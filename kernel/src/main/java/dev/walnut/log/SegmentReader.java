@@ -148,7 +148,7 @@ public final class SegmentReader implements AutoCloseable {
             ByteBuffer h = bytesAt(at, RECORD_HEADER_BYTES);
             long payloadLength = Integer.toUnsignedLong(h.getInt(h.position()));
             if (payloadLength < PREAMBLE_BYTES || at + RECORD_HEADER_BYTES + payloadLength > endBytes
-                    || RECORD_HEADER_BYTES + payloadLength > codec.maxRecordBytes()) {
+                    || RECORD_HEADER_BYTES + payloadLength > header.recordBytesMax()) {
                 continue;
             }
             int payloadCrc = h.getInt(h.position() + 4);
@@ -188,9 +188,9 @@ public final class SegmentReader implements AutoCloseable {
                     expectedHeaderCrc, storedHeaderCrc));
         }
         long payloadLength = Integer.toUnsignedLong(payloadLengthField);
-        if (payloadLength < PREAMBLE_BYTES || RECORD_HEADER_BYTES + payloadLength > codec.maxRecordBytes()) {
+        if (payloadLength < PREAMBLE_BYTES || RECORD_HEADER_BYTES + payloadLength > header.recordBytesMax()) {
             return damage("record length out of range: payloadLength=" + payloadLength + " min=" + PREAMBLE_BYTES
-                    + " maxRecordBytes=" + codec.maxRecordBytes());
+                    + " recordBytesMax=" + header.recordBytesMax() + " (the segment's own limit)");
         }
         if (payloadLength > remaining - RECORD_HEADER_BYTES) {
             return damage("payload runs past end: payloadLength=" + payloadLength + " remaining="
@@ -229,7 +229,7 @@ public final class SegmentReader implements AutoCloseable {
         if ((flags & FLAG_COMPRESSED) != 0) {
             meter.release(codec.scratchBytes());
             try {
-                body = codec.decompress(stored, bodyBytes);
+                body = codec.decompress(stored, bodyBytes, header.recordBytesMax());
             } finally {
                 meter.acquire(codec.scratchBytes());
             }

@@ -73,7 +73,7 @@ public final class Compactor {
     }
 
     private long[] writeBase(WalFile base, long number, Cursor cursor) throws IOException {
-        SegmentHeader header = new SegmentHeader(0, number, random.nextLong(), 1, 0, 0);
+        SegmentHeader header = new SegmentHeader(0, number, random.nextLong(), 1, 0, 0, codec.maxRecordBytes());
         base.append(header.encode());
         long offset = RecordFormat.SEGMENT_HEADER_BYTES;
         long sequence = 1;
