@@ -228,6 +228,29 @@ public final class SimulationRun {
         }
     }
 
+    /** A snapshot taken now keeps showing this state across a write and a compaction that retires its segments. */
+    public void snapshotAcrossCompaction(String key, int valueBytes) {
+        if (finished || poisoned) {
+            return;
+        }
+        note("snapshot across compaction");
+        TreeMap<String, String> expected = model.current();
+        long reopensBefore = reopens;
+        try (Snapshot snapshot = db.snapshot()) {
+            put(key, valueBytes, Durability.SYNC);
+            if (reopens == reopensBefore && !finished && !poisoned) {
+                compact();
+            }
+            if (reopens == reopensBefore && !finished) {
+                Map<String, String> seen = read(snapshot::scan);
+                if (!seen.equals(expected)) {
+                    throw new Violation("snapshot-changed", "a snapshot saw a later write or lost a key across"
+                            + " compaction: expected=" + expected + " actual=" + seen);
+                }
+            }
+        }
+    }
+
     /** Closes the store (sealing it) and opens it again: nothing acknowledged may be lost. */
     public void reopen() {
         if (finished) {

@@ -22,12 +22,12 @@ class StoreLifeProperties {
 
     private static final int KEYS = 8;
 
-    @Property(tries = 120, seed = "4242")
+    @Property(tries = 250, seed = "4242")
     void everyRecoveryIsADurablePrefixOfTheAcknowledgedWrites(@ForAll("lives") ActionChain<SimulationRun> life) {
         life.run();
     }
 
-    @Property(tries = 60, seed = "777")
+    @Property(tries = 120, seed = "777")
     void everyRecoveryIsADurablePrefixWithSmallSegmentsAndManualDurability(
             @ForAll("manualLives") ActionChain<SimulationRun> life) {
         life.run();
@@ -56,6 +56,7 @@ class StoreLifeProperties {
                 .withAction(2, simple("sync", SimulationRun::sync))
                 .withAction(1, simple("compact", SimulationRun::compact))
                 .withAction(1, snapshots())
+                .withAction(1, snapshotsAcrossCompaction())
                 .withAction(1, simple("reopen", SimulationRun::reopen))
                 .withAction(3, crashes())
                 .withAction(3, faults())
@@ -92,6 +93,11 @@ class StoreLifeProperties {
     private static Action.Independent<SimulationRun> snapshots() {
         return () -> Combinators.combine(keys(), valueBytes()).as((k, n) ->
                 Transformer.mutate("snapshot then put " + k, run -> run.snapshotIsolation(k, n)));
+    }
+
+    private static Action.Independent<SimulationRun> snapshotsAcrossCompaction() {
+        return () -> Combinators.combine(keys(), valueBytes()).as((k, n) ->
+                Transformer.mutate("snapshot, put " + k + ", compact", run -> run.snapshotAcrossCompaction(k, n)));
     }
 
     private static Action.Independent<SimulationRun> crashes() {
