@@ -81,8 +81,8 @@ final class Report {
     /** Peers: crash, then reopen in a fresh JVM; Walnut's open time as a ratio of each peer's. */
     void peers(List<PeerHarness.Row> rows) {
         md.append("## Recovery against peers: write, halt without closing, reopen in a fresh JVM\n\n");
-        md.append("| scenario | engine | log bytes replayed | open ms | **peer open / Walnut open** | VmHWM MiB | RssAnon MiB")
-                .append(" | write ms |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| scenario | engine | log bytes replayed | open ms | replay MB/s | **peer open / Walnut open** | VmHWM MiB")
+                .append(" | RssAnon MiB | write ms |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, Double> walnutOpen = new HashMap<>();
         for (PeerHarness.Row r : rows) {
             if (r.engine().equals("walnut")) {
@@ -92,9 +92,10 @@ final class Report {
         for (PeerHarness.Row r : rows) {
             boolean idle = r.engine().equals(PeerMain.JVM_ONLY);
             Double w = walnutOpen.get(r.scenario().name());
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f | %.0f | %s |\n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.0f | %.0f | %s |\n",
                     idle ? "-" : r.scenario().name(), r.engine(), idle ? "-" : String.format(Locale.ROOT, "%,d",
                             r.replayedBytes()), idle ? "-" : fmt(r.openMs()),
+                    idle || r.replayedBytes() <= 0 ? "-" : fmt(r.replayedBytes() / MIB / (r.openMs() / 1000)),
                     idle || w == null ? "-" : ratio(r.openMs(), w), r.hwmKiB() / 1024.0, r.rssAnonKiB() / 1024.0,
                     idle ? "-" : Long.toString(r.writeMs())));
         }

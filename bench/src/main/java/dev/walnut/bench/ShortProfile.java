@@ -68,6 +68,8 @@ public final class ShortProfile {
 
     /** Heap of the recovery forks: fixed, so a 5M-entry replay does not spend its time growing the heap. */
     static final String[] RECOVERY_JVM_ARGS = {"-Xms6g", "-Xmx6g"};
+    /** The 2 GiB log of 100-byte records holds about 21M live keys. */
+    static final String[] RECOVERY_LONG_JVM_ARGS = {"-Xms12g", "-Xmx12g"};
     /** Heap of the write and read forks. */
     static final String[] READ_WRITE_JVM_ARGS = {"-Xmx3g"};
     /** Logs above this size run without a warmup shot (one shot takes seconds; the JIT is warm after it). */
@@ -92,7 +94,7 @@ public final class ShortProfile {
     private static org.openjdk.jmh.runner.options.Options recoveryOptions(Profile profile, Path out, Path data,
             List<String> logMiB, String name, int warmups, int iterations) {
         return base(profile, data, RecoveryBench.class, out.resolve("recovery-" + name + "-jmh.json"),
-                RECOVERY_JVM_ARGS)
+                profile == Profile.LONG ? RECOVERY_LONG_JVM_ARGS : RECOVERY_JVM_ARGS)
                 .param("recordBytes", profile.recordBytes.toArray(new String[0]))
                 .param("logMiB", logMiB.toArray(new String[0]))
                 .warmupIterations(warmups)
