@@ -4,12 +4,16 @@ import dev.walnut.Durability;
 import dev.walnut.Walnut;
 import dev.walnut.WalnutOptions;
 import dev.walnut.format.RecordFormat;
+import dev.walnut.format.SegmentHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -64,7 +68,7 @@ public final class LogFiles {
     public static synchronized Generated ensure(int recordBytes, long logMiB, long seed) throws IOException {
         Path dir = dirFor(recordBytes, logMiB, seed);
         Generated cached = readManifest(dir);
-        if (cached != null) {
+        if (cached != null && headersValid(dir)) {
             return cached;
         }
         deleteTree(dir);
@@ -91,6 +95,25 @@ public final class LogFiles {
     /** Options of every benchmark open: fixed seed, no automatic compaction (the whole log replays). */
     static WalnutOptions.Builder openOptions(long seed) {
         return WalnutOptions.builder().seed(seed).compactionRatio(0);
+    }
+
+    /**
+     * True if this kernel accepts every segment header of a cached log. A log cached by an older
+     * build whose header layout changed is regenerated rather than reported as corrupt.
+     */
+    static boolean headersValid(Path dir) throws IOException {
+        for (Path segment : segmentsOf(dir)) {
+            ByteBuffer header = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES);
+            try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+                while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
+                    // loop until full or end of file
+                }
+            }
+            if (!SegmentHeader.decode(header.flip(), segment.getFileName().toString()).valid()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Generated readManifest(Path dir) throws IOException {

@@ -55,14 +55,21 @@ public class ReadBench {
         Path dir = LogFiles.root().resolve("read").resolve(engine + "-" + keys);
         Workload workload = new Workload(data, keys, keys, LOAD_BATCH);
         KvStore.Settings settings = new KvStore.Settings(workload.rawBytes() * 2, Durability.MANUAL, true);
-        if (!Files.exists(dir.resolve(MARKER))) {
-            LogFiles.deleteTree(dir);
-            try (KvStore loading = KvStore.open(engine, dir, settings)) {
-                workload.load(loading);
-                loading.settleForReads();
+        if (Files.exists(dir.resolve(MARKER))) {
+            try {
+                store = KvStore.open(engine, dir, settings);
+                return;
+            } catch (IOException | RuntimeException e) {
+                // Cached by an older build this one cannot read: load it again.
+                System.out.println("reloading " + dir + ": " + e);
             }
-            Files.createFile(dir.resolve(MARKER));
         }
+        LogFiles.deleteTree(dir);
+        try (KvStore loading = KvStore.open(engine, dir, settings)) {
+            workload.load(loading);
+            loading.settleForReads();
+        }
+        Files.createFile(dir.resolve(MARKER));
         store = KvStore.open(engine, dir, settings);
     }
 
