@@ -154,6 +154,37 @@ class CrashAtEveryStepTest {
     }
 
     @Test
+    void anErrorInTheCommitLeaderPoisonsTheStoreInsteadOfWedgingIt() throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.nio.file.Files.createDirectories(root.resolve("err"));
+        dev.walnut.io.WalStorage storage = new dev.walnut.io.ForwardingWalStorage(
+                new dev.walnut.io.FileChannelWalStorage(root.resolve("err"))) {
+            @Override
+            protected dev.walnut.io.WalFile wrap(String name, dev.walnut.io.WalFile file) {
+                return new dev.walnut.io.ForwardingWalFile(file) {
+                    @Override
+                    public void append(java.nio.ByteBuffer source) throws IOException {
+                        if (armed.getAndSet(false)) {
+                            throw new OutOfMemoryError("Direct buffer memory");
+                        }
+                        super.append(source);
+                    }
+                };
+            }
+        };
+        Walnut db = Walnut.open(storage, options());
+        db.put(key(1), value(1));
+        armed.set(true);
+        assertThrows(OutOfMemoryError.class, () -> db.put(key(2), value(2)));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            StorePoisonedException e = assertThrows(StorePoisonedException.class, () -> db.put(key(3), value(3)));
+            assertTrue(e.getMessage().contains("Direct buffer memory"), e.getMessage());
+            db.close();
+        });
+        storage.close();
+    }
+
+    @Test
     void recoveryAfterCompactionReplaysOnlyTheBaseAndLaterRecords() throws IOException {
         Path dir = root.resolve("db");
         TreeMap<Integer, byte[]> model;

@@ -117,12 +117,17 @@ public final class CommitPipeline {
             }
             group = gather();
         }
-        lead(group);
-        synchronized (queue) {
-            for (int i = 0; i < group.size(); i++) {
-                queue.pollFirst().done = true;
+        try {
+            lead(group);
+        } finally {
+            // Whatever the leader met, the group is answered and the next leader woken: a leader
+            // that left without this would wedge every later writer and close().
+            synchronized (queue) {
+                for (int i = 0; i < group.size(); i++) {
+                    queue.pollFirst().done = true;
+                }
+                queue.notifyAll();
             }
-            queue.notifyAll();
         }
         result(request);
     }
@@ -183,6 +188,13 @@ public final class CommitPipeline {
             group.forEach(r -> r.failure = e);
         } catch (RuntimeException e) {
             group.forEach(r -> r.bug = e);
+        } catch (Error e) {
+            // The log's state after an Error mid-commit is unknown (an append may be half done):
+            // nothing more may be acknowledged. The leader's thread gets the Error itself.
+            IOException failure = new IOException("commit failed with " + e, e);
+            poison = failure;
+            group.forEach(r -> r.failure = failure);
+            throw e;
         }
     }
 
