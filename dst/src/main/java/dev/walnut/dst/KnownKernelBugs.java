@@ -29,17 +29,27 @@ public final class KnownKernelBugs {
     public static final String SALVAGE_HIDES_DAMAGED_MANIFEST = "salvage-hides-damaged-manifest";
 
     /**
-     * Open. An {@link Error} thrown while a commit group leads (an OutOfMemoryError from a large
+     * Fixed in kernel commit 8e14cbc. An {@link Error} thrown while a commit group leads (an OutOfMemoryError from a large
      * record's buffer or a FileChannel's temporary direct buffer, an AssertionError under -ea)
      * escapes {@code CommitPipeline.lead}, which catches only IOException and RuntimeException: the
      * group is never taken off the queue, so every later write, sync and close() waits behind it
-     * forever, from any thread. The simulation cannot meet it in a seeded run (its crash is itself
-     * an Error and the dead store is abandoned, see {@code Abandon}); it has a scenario instead.
+     * forever, from any thread. Met because the simulated crash is itself an Error (a seeded run
+     * abandons the dead store, see {@code Abandon}); reproduced by a scenario.
      */
     public static final String ERROR_IN_COMMIT_LEADER_WEDGES_THE_STORE = "error-in-commit-leader-wedges-the-store";
 
+    /**
+     * Open, since kernel commit 8476dbc (open appends to a sealed last segment instead of starting
+     * a new one). The last segment now holds several clean closes; if it is truncated exactly at
+     * an earlier seal (a lost extent, a partial copy), open finds a clean, sealed end and reports
+     * no damage, while writes acknowledged after that seal are gone. Before, the successor each
+     * open created declared the end and caught it. No seeded fault truncates synced data at a
+     * record boundary, so a scenario reproduces it.
+     */
+    public static final String TRUNCATION_AT_AN_EARLIER_SEAL_GOES_UNSEEN = "truncation-at-an-earlier-seal-goes-unseen";
+
     /** Bugs not fixed yet. */
-    static final Set<String> OPEN = Set.of(ERROR_IN_COMMIT_LEADER_WEDGES_THE_STORE);
+    static final Set<String> OPEN = Set.of(TRUNCATION_AT_AN_EARLIER_SEAL_GOES_UNSEEN);
 
     private KnownKernelBugs() {
     }

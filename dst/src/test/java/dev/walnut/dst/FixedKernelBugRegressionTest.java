@@ -4,6 +4,8 @@ import static dev.walnut.dst.StoreFixture.expected;
 import static dev.walnut.dst.StoreFixture.put;
 import static dev.walnut.dst.StoreFixture.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.walnut.Durability;
@@ -11,7 +13,13 @@ import dev.walnut.RecoveryPolicy;
 import dev.walnut.Walnut;
 import dev.walnut.format.BatchCodec;
 import dev.walnut.recovery.Recovery;
+import dev.walnut.io.ForwardingWalFile;
+import dev.walnut.io.ForwardingWalStorage;
+import dev.walnut.io.WalFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -22,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * 14cde35 fixed both, so they now run in CI as regression tests. A new finding goes here tagged.
  */
 class FixedKernelBugRegressionTest {
+
+    private static final long ANSWER_WITHIN_MS = 5000;
 
     private static final int VALUE_BYTES = 100;
 
@@ -90,5 +100,62 @@ class FixedKernelBugRegressionTest {
                 });
         assertTrue(salvage.report().hasCorruption(), "a damaged MANIFEST must be reported\n"
                 + salvage.report().describe());
+    }
+
+    /**
+     * {@link KnownKernelBugs#ERROR_IN_COMMIT_LEADER_WEDGES_THE_STORE}, fixed in kernel 8e14cbc. Found because the
+     * simulation's crash is an {@link Error} thrown at an I/O call: the dead store's next call
+     * never returned. Steps: open; put k0 (fine); the next append throws an Error — here
+     * {@code OutOfMemoryError("Direct buffer memory")}, which a FileChannel write of a large heap
+     * buffer throws for real — so put k1 fails with it; then put k2, and close. Expected: put k2
+     * fails at once (the store is poisoned) and close returns. Actual: {@code CommitPipeline.lead}
+     * catches only IOException and RuntimeException, so the failed group is never removed from the
+     * queue; put k2 (from any thread, even the same one) and close() wait behind it forever.
+     */
+    @Test
+    void anErrorInTheCommitLeaderFailsLaterWritesInsteadOfHangingThem() throws Exception {
+        ErrorOnAppend storage = new ErrorOnAppend(new SimulatedStorage("wedge", 1));
+        StoreFixture options = new StoreFixture(1);
+        Walnut db = Walnut.open(storage, options.options);
+        StoreFixture.put(db, 0, 10, Durability.SYNC);
+        storage.armed.set(true);
+        assertThrows(OutOfMemoryError.class, () -> StoreFixture.put(db, 1, 10, Durability.SYNC));
+
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                StoreFixture.put(db, 2, 10, Durability.SYNC);
+                outcome.set(new AssertionError("put k2 was acknowledged after a failed commit"));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }, "put-after-error");
+        writer.setDaemon(true); // if it hangs, it must not keep the test JVM alive
+        writer.start();
+        writer.join(ANSWER_WITHIN_MS);
+        assertFalse(writer.isAlive(), "put k2 still blocked after " + ANSWER_WITHIN_MS + " ms: the store is wedged");
+        assertTrue(outcome.get() instanceof IOException, "put k2 must fail with an IOException: " + outcome.get());
+    }
+
+    /** Passes every call through; once armed, the next append throws an Error as a full direct-memory pool would. */
+    static final class ErrorOnAppend extends ForwardingWalStorage {
+        final AtomicBoolean armed = new AtomicBoolean();
+
+        ErrorOnAppend(SimulatedStorage inner) {
+            super(inner);
+        }
+
+        @Override
+        protected WalFile wrap(String name, WalFile file) {
+            return new ForwardingWalFile(file) {
+                @Override
+                public void append(ByteBuffer source) throws IOException {
+                    if (armed.compareAndSet(true, false)) {
+                        throw new OutOfMemoryError("Direct buffer memory");
+                    }
+                    super.append(source);
+                }
+            };
+        }
     }
 }
