@@ -114,8 +114,12 @@ public final class Walnut implements ReadView, AutoCloseable {
             if (options.recoveryPolicy() != RecoveryPolicy.SALVAGE) {
                 removeLeftovers(storage, outcome.manifest(), codec, random);
             }
-            LogWriter writer = startWriter(storage, options, codec, random, outcome.end());
-            MvccIndex index = replay.toIndex(outcome.end().lastSequence());
+            Recovery.LogEnd end = outcome.end();
+            syncPredecessor(storage, end);
+            LogWriter writer = LogWriter.start(storage, codec, options.segmentBytes(), random,
+                    Math.max(end.highestSegmentNumber(), end.segmentNumber()) + 1, end.segmentNumber(),
+                    end.validEndBytes(), end.cut(), end.lastSequence() + 1);
+            MvccIndex index = replay.toIndex(end.lastSequence());
             recordRecovery(outcome.report());
             return new Walnut(storage, ownsStorage, lock, options, outcome.report(), index, writer, random);
         } catch (IOException | RuntimeException | Error e) {
@@ -136,23 +140,6 @@ public final class Walnut implements ReadView, AutoCloseable {
         if (!names.isEmpty()) {
             storage.syncDirectory();
         }
-    }
-
-    /**
-     * Appends to the last segment when a clean close sealed it and it has room; otherwise starts a
-     * new segment that records where its predecessor validly ended.
-     */
-    private static LogWriter startWriter(WalStorage storage, WalnutOptions options, RecordCodec codec,
-                                         SplittableRandom random, Recovery.LogEnd end) throws IOException {
-        if (end.sealedHeader() != null && end.validEndBytes() < options.segmentBytes()
-                && end.sealedHeader().recordBytesMax() == options.maxRecordBytes()) {
-            return LogWriter.resume(storage, codec, options.segmentBytes(), random, end.sealedHeader(),
-                    end.validEndBytes(), end.lastSequence() + 1);
-        }
-        syncPredecessor(storage, end);
-        return LogWriter.start(storage, codec, options.segmentBytes(), random,
-                Math.max(end.highestSegmentNumber(), end.segmentNumber()) + 1, end.segmentNumber(),
-                end.validEndBytes(), end.cut(), end.lastSequence() + 1);
     }
 
     /**

@@ -154,27 +154,6 @@ class StoreApiTest {
     }
 
     @Test
-    void reopeningACleanlyClosedStoreAppendsToItsSealedSegmentInsteadOfStartingANewOne() throws IOException {
-        for (int session = 0; session < 5; session++) {
-            try (Walnut db = open()) {
-                db.put(b("k" + session), b("v" + session));
-                assertEquals(1, db.stats().segments(), "session " + session);
-            }
-        }
-        // A crash after resuming: the image holds seals in mid-segment and an unsealed tail.
-        try (Walnut db = open()) {
-            db.put(b("after"), b("resume"));
-            LogFixture.copySegments(dir, dir.resolve("image"));
-        }
-        try (Walnut db = Walnut.open(dir.resolve("image"), WalnutOptions.builder().seed(1).build())) {
-            assertTrue(db.recoveryReport().clean(), db.recoveryReport().describe());
-            assertEquals(6, db.size());
-            assertArrayEquals(b("resume"), db.get(b("after")));
-            assertArrayEquals(b("v3"), db.get(b("k3")));
-        }
-    }
-
-    @Test
     void useAfterCloseFailsClearly() throws IOException {
         Walnut db = open();
         Snapshot snap = db.snapshot();

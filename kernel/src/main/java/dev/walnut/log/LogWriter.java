@@ -69,34 +69,6 @@ public final class LogWriter implements AutoCloseable {
         return writer;
     }
 
-    /**
-     * Continues the log in its last segment, which a clean close sealed: appending after a seal
-     * rewrites nothing, and avoids a new segment per open. The file is synced first, so
-     * {@code syncedThrough} in the records to come is true even if the seal's own fsync was cut short.
-     */
-    public static LogWriter resume(WalStorage storage, RecordCodec codec, long segmentBytes, SplittableRandom random,
-                                   SegmentHeader header, long endBytes, long nextSequence) throws IOException {
-        LogWriter writer = new LogWriter(storage, codec, segmentBytes, random);
-        WalFile file = storage.open(RecordFormat.segmentName(header.segmentNumber()));
-        try {
-            if (file.sizeBytes() != endBytes) {
-                throw new IOException("segment changed since recovery: expected size=" + endBytes + " actual="
-                        + file.sizeBytes() + " (file=" + file + ")");
-            }
-            file.sync();
-        } catch (IOException | RuntimeException e) {
-            file.close();
-            throw e;
-        }
-        writer.file = file;
-        writer.header = header;
-        writer.endBytes = endBytes;
-        writer.durableBytes = endBytes;
-        writer.nextSequence = nextSequence;
-        writer.fsyncs = 1;
-        return writer;
-    }
-
     private void createSegment(long number, long predecessor, long predecessorEnd, int flags) throws IOException {
         SegmentHeader next = new SegmentHeader(flags, number, random.nextLong(), nextSequence, predecessor,
                 predecessor == 0 ? 0 : predecessorEnd, codec.maxRecordBytes());

@@ -9,7 +9,6 @@ import dev.walnut.WalCorruptionException;
 import dev.walnut.format.BatchCodec;
 import dev.walnut.format.Manifest;
 import dev.walnut.format.RecordFormat;
-import dev.walnut.format.SegmentHeader;
 import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
 import java.io.IOException;
@@ -42,11 +41,9 @@ public final class Recovery {
      * @param lastSequence         the last sequence number replayed, 0 if none
      * @param cut                  true if a point-in-time recovery cut the log at a corruption
      * @param highestSegmentNumber the highest segment number in the directory, quarantined included
-     * @param sealedHeader         the last segment's header when it ends, at the end of its file, in
-     *                             the seal of a clean close: the store may append to it; else null
      */
     public record LogEnd(long segmentNumber, long validEndBytes, long lastSequence, boolean cut,
-                         long highestSegmentNumber, SegmentHeader sealedHeader) {
+                         long highestSegmentNumber) {
     }
 
     /** The report, where the log ends, and the segment files a point-in-time open must set aside. */

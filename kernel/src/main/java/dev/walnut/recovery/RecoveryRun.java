@@ -43,8 +43,6 @@ final class RecoveryRun {
     private boolean cut;
     private int lastHeaderDamageStep = -1;
     private boolean replayedAnything;
-    private SegmentFile lastReplayed;
-    private boolean endedInSeal;
 
     RecoveryRun(WalStorage storage, Recovery.Settings settings, BatchCodec.OpSink sink, long highestSegmentNumber) {
         this.storage = storage;
@@ -89,8 +87,7 @@ final class RecoveryRun {
                 bytesRead, lastSequence, damage, Duration.ofNanos(System.nanoTime() - startNanos),
                 meter.peakBytes());
         return new Recovery.Outcome(report,
-                new Recovery.LogEnd(endSegment, endBytes, lastSequence, cut, highestSegmentNumber, resumable()),
-                quarantine,
+                new Recovery.LogEnd(endSegment, endBytes, lastSequence, cut, highestSegmentNumber), quarantine,
                 manifest);
     }
 
@@ -191,8 +188,6 @@ final class RecoveryRun {
             lastSequence = Math.max(lastSequence, f.header().firstSequence() - 1);
         }
         replayedAnything = true;
-        lastReplayed = f;
-        endedInSeal = false;
         endSegment = f.number();
         endBytes = RecordFormat.SEGMENT_HEADER_BYTES;
         segmentsReplayed++;
@@ -206,13 +201,6 @@ final class RecoveryRun {
                 bytesRead += reader.bytesRead();
             }
         }
-    }
-
-    /** The last segment's header if the log ends cleanly in its seal at the end of its file. */
-    private dev.walnut.format.SegmentHeader resumable() {
-        boolean clean = damage.isEmpty() && !cut && lastReplayed != null && endedInSeal
-                && lastReplayed.number() == endSegment && lastReplayed.sizeBytes() == endBytes;
-        return clean ? lastReplayed.header() : null;
     }
 
     // ---- callbacks from SegmentReplay ----
@@ -243,7 +231,6 @@ final class RecoveryRun {
         BatchCodec.validate(body);
         BatchCodec.decode(body, sink);
         lastSequence = reader.sequence();
-        endedInSeal = (reader.flags() & RecordFormat.FLAG_SEAL) != 0;
         recordsReplayed++;
         bytesReplayed += reader.recordBytes();
         endBytes = reader.offsetBytes() + reader.recordBytes();
