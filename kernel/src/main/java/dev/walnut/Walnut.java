@@ -46,6 +46,9 @@ public final class Walnut implements ReadView, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Walnut.class.getName());
 
+    /** Automatic compaction also runs once the log has more segments than this (each open adds one). */
+    public static final int SEGMENTS_COMPACTION_TRIGGER = 32;
+
     private final WalStorage storage;
     private final boolean ownsStorage;
     private final Closeable lock;
@@ -84,6 +87,7 @@ public final class Walnut implements ReadView, AutoCloseable {
         background.scheduleWithFixedDelay(this::syncBackgroundWrites, options.syncIntervalMs(),
                 options.syncIntervalMs(), TimeUnit.MILLISECONDS);
         pipeline.onRotation(this::maybeScheduleCompaction);
+        maybeScheduleCompaction();
     }
 
     /** Opens (creating if needed) the store in {@code directory} with default options. */
@@ -307,12 +311,17 @@ public final class Walnut implements ReadView, AutoCloseable {
         }
     }
 
-    /** In the leader's turn after a rotation: compaction runs on the background thread, never here. */
+    /**
+     * At open and in the leader's turn after a rotation: compaction runs on the background thread,
+     * never here. Due when the log outgrows the live data by the configured ratio, or when opens
+     * (each starts a segment) have left more small segments than {@link #SEGMENTS_COMPACTION_TRIGGER}.
+     */
     private void maybeScheduleCompaction() {
         double ratio = options.compactionRatio();
         long logBytes = logBytes();
-        boolean due = ratio > 0 && logBytes >= 2 * options.segmentBytes()
-                && logBytes > ratio * index.liveBytes();
+        int segments = segmentsBeforeWriter + writer.segmentsCreated();
+        boolean due = ratio > 0 && ((logBytes >= 2 * options.segmentBytes() && logBytes > ratio * index.liveBytes())
+                || segments > SEGMENTS_COMPACTION_TRIGGER);
         if (due && compactionScheduled.compareAndSet(false, true)) {
             background.execute(() -> {
                 try {

@@ -33,7 +33,8 @@ class CorruptionRecoveryTest {
     }
 
     private static WalnutOptions smallSegments(RecoveryPolicy policy) {
-        return options(policy).toBuilder().segmentBytes(4096).build();
+        // No automatic compaction: these tests inspect the damaged segments it would retire.
+        return options(policy).toBuilder().segmentBytes(4096).compactionRatio(0).build();
     }
 
     /** A single-segment crash image with a bit flipped in the payload of record {@code index}. */

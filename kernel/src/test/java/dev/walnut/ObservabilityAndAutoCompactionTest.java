@@ -49,6 +49,25 @@ class ObservabilityAndAutoCompactionTest {
     }
 
     @Test
+    void manySmallSegmentsLeftByRepeatedOpensAreCompactedAutomatically() throws Exception {
+        WalnutOptions options = WalnutOptions.builder().build();
+        for (int session = 0; session <= Walnut.SEGMENTS_COMPACTION_TRIGGER; session++) {
+            try (Walnut db = Walnut.open(dir, options)) {
+                db.put(b("k" + session), b("v" + session));
+            }
+        }
+        try (Walnut db = Walnut.open(dir, options)) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (db.stats().compactions() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, db.stats().compactions(), db.stats().toString());
+            assertTrue(db.stats().segments() <= 2, db.stats().toString());
+            assertEquals(Walnut.SEGMENTS_COMPACTION_TRIGGER + 1, db.size());
+        }
+    }
+
+    @Test
     void recoveryAndCompactionEmitFlightRecorderEventsWithTheirFigures() throws IOException {
         Path jfr = dir.resolve("events.jfr");
         try (Recording recording = new Recording()) {
