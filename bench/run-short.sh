@@ -2,7 +2,7 @@
 # Runs Walnut's benchmark profile in one command and writes bench/results/latest.md (+ JMH JSON).
 #   bench/run-short.sh            short profile: under 15 minutes on the 2-core reference machine
 #   bench/run-short.sh long       adds 2 GiB logs and a 4M-record peers scenario (opt-in, slow)
-#   bench/run-short.sh smoke      about a minute, tiny sizes
+#   bench/run-short.sh smoke      about a minute, tiny sizes (long and smoke write to bench/results/<profile>/)
 # Environment: SKIP_BUILD=1 reuses bench/target/benchmarks.jar; WALNUT_BENCH_DIR (default
 # /tmp/walnut-bench) holds generated logs and stores, ~4 GiB for the short profile; JAVA picks the JVM.
 set -euo pipefail
@@ -11,6 +11,16 @@ profile="${1:-short}"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   mvn -q -B -pl bench -am package -DskipTests
 fi
-export WALNUT_COMMIT="${WALNUT_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- kernel 2>/dev/null || echo +dirty-kernel)}"
+if [[ -z "${WALNUT_COMMIT:-}" ]]; then
+  # The results name the commit; a kernel with uncommitted changes is marked as such.
+  if WALNUT_COMMIT="$(git rev-parse --short HEAD 2>/dev/null)"; then
+    git diff --quiet HEAD -- kernel || WALNUT_COMMIT+="+dirty-kernel"
+  else
+    WALNUT_COMMIT=unknown
+  fi
+fi
+export WALNUT_COMMIT
+out=bench/results
+[[ "$profile" == short ]] || out="bench/results/$profile"   # the committed figures are the short profile's
 exec "${JAVA:-java}" -cp bench/target/benchmarks.jar dev.walnut.bench.ShortProfile \
-  "$profile" bench/results "${WALNUT_BENCH_DIR:-/tmp/walnut-bench}"
+  "$profile" "$out" "${WALNUT_BENCH_DIR:-/tmp/walnut-bench}"

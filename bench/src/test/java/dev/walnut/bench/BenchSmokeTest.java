@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +66,13 @@ class BenchSmokeTest {
         }
         PeerHarness.Row walnut = rows.stream().filter(r -> r.engine().equals("walnut")).findFirst().orElseThrow();
         assertTrue(walnut.replayedBytes() > 2_000 * 116, walnut.toString());
+
+        Report report = new Report(Profile.SMOKE, Instant.now(), dir);
+        report.peers(rows);
+        String md = report.markdown();
+        for (String engine : ShortProfile.PEER_ENGINES) {
+            assertTrue(md.contains("| tiny | " + engine + " |"), md);
+        }
     }
 
     @Test
