@@ -52,6 +52,7 @@ class ObservabilityAndAutoCompactionTest {
     void manySmallSegmentsLeftByRepeatedOpensAreCompactedAutomatically() throws Exception {
         WalnutOptions options = WalnutOptions.builder().build();
         int sessions = 2 * Walnut.SEGMENTS_COMPACTION_TRIGGER;
+        // An open adds a segment and a compaction's rotation one more before it retires the rest.
         int maxSegmentsSeen = 0;
         for (int session = 0; session < sessions; session++) {
             try (Walnut db = Walnut.open(dir, options)) {
@@ -59,9 +60,9 @@ class ObservabilityAndAutoCompactionTest {
                 maxSegmentsSeen = Math.max(maxSegmentsSeen, db.stats().segments());
             } // close waits for a compaction the open started
         }
-        assertTrue(maxSegmentsSeen <= Walnut.SEGMENTS_COMPACTION_TRIGGER + 1, "segments=" + maxSegmentsSeen);
+        assertTrue(maxSegmentsSeen <= Walnut.SEGMENTS_COMPACTION_TRIGGER + 2, "segments=" + maxSegmentsSeen);
         try (Walnut db = Walnut.open(dir, options)) {
-            assertTrue(db.stats().segments() <= Walnut.SEGMENTS_COMPACTION_TRIGGER + 1, db.stats().toString());
+            assertTrue(db.stats().segments() <= Walnut.SEGMENTS_COMPACTION_TRIGGER + 2, db.stats().toString());
             assertTrue(java.nio.file.Files.exists(dir.resolve("MANIFEST")), "a compaction must have switched the log");
             assertEquals(sessions, db.size());
             assertArrayEquals(b("v7"), db.get(b("k7")));
