@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit. Writers queue up; the writer at the head of the queue leads: it takes every batch
@@ -32,18 +34,27 @@ public final class CommitPipeline {
         final WriteBatch batch;
         final Durability durability;
         final Turn turn;
+        /** Signalled when this request is done or has become the head of the queue: no herd. */
+        final Condition wakeUp;
         boolean done;
         IOException failure;
         RuntimeException bug;
 
-        Request(WriteBatch batch, Durability durability, Turn turn) {
+        Request(WriteBatch batch, Durability durability, Turn turn, Condition signal) {
             this.batch = batch;
             this.durability = durability;
             this.turn = turn;
+            this.wakeUp = signal;
         }
     }
 
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
+    /**
+     * Guards the queue. Each waiter has its own condition, so a finished group wakes only its own
+     * writers and the next head, not every queued thread (a herd that cost a third of the CPU at 64
+     * writers on two cores).
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private final LogWriter writer;
     private final MvccIndex index;
     private volatile IOException poison;
@@ -57,12 +68,12 @@ public final class CommitPipeline {
     }
 
     public void write(WriteBatch batch, Durability durability) throws IOException {
-        submit(new Request(batch, durability, null));
+        submit(new Request(batch, durability, null, lock.newCondition()));
     }
 
     /** Makes every acknowledged write durable; shares the fsync with any group in flight. */
     public void sync() throws IOException {
-        submit(new Request(null, Durability.SYNC, null));
+        submit(new Request(null, Durability.SYNC, null, lock.newCondition()));
     }
 
     /** Syncs only if a {@link Durability#BACKGROUND} write is not yet durable; for the background syncer. */
@@ -74,7 +85,7 @@ public final class CommitPipeline {
 
     /** Runs {@code turn} alone, as the leader, after every write queued before it. */
     public void exclusive(Turn turn) throws IOException {
-        submit(new Request(null, Durability.SYNC, turn));
+        submit(new Request(null, Durability.SYNC, turn, lock.newCondition()));
     }
 
     /** Runs {@code turn} as the last work of this pipeline; later submissions fail as closed. */
@@ -82,7 +93,7 @@ public final class CommitPipeline {
         submit(new Request(null, Durability.SYNC, writer -> {
             closed = true;
             turn.run(writer);
-        }));
+        }, lock.newCondition()));
     }
 
     public IOException poison() {
@@ -95,38 +106,41 @@ public final class CommitPipeline {
 
     private void submit(Request request) throws IOException {
         List<Request> group;
-        synchronized (queue) {
+        lock.lock();
+        try {
             checkOpen();
             queue.addLast(request);
-            boolean interrupted = false;
             // Not interruptible: once queued, a leader may already be writing this batch, so giving
             // up would leave the caller unsure whether it was written.
             while (!request.done && queue.peekFirst() != request) {
-                try {
-                    queue.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+                request.wakeUp.awaitUninterruptibly();
             }
             if (request.done) {
                 result(request);
                 return;
             }
             group = gather();
+        } finally {
+            lock.unlock();
         }
         try {
             lead(group);
         } finally {
             // Whatever the leader met, the group is answered and the next leader woken: a leader
             // that left without this would wedge every later writer and close().
-            synchronized (queue) {
+            lock.lock();
+            try {
                 for (int i = 0; i < group.size(); i++) {
-                    queue.pollFirst().done = true;
+                    Request r = queue.pollFirst();
+                    r.done = true;
+                    r.wakeUp.signal();
                 }
-                queue.notifyAll();
+                Request next = queue.peekFirst();
+                if (next != null) {
+                    next.wakeUp.signal();
+                }
+            } finally {
+                lock.unlock();
             }
         }
         result(request);

@@ -56,11 +56,11 @@ public final class MvccIndex {
     public void apply(long sequence, List<WriteBatch.Op> ops, long horizon) {
         for (WriteBatch.Op op : ops) {
             byte[] key = op.key();
-            Object slot = map.get(key);
-            Version previous = slot == null ? null : Version.of(slot);
-            Version next = new Version(sequence, op.value(), previous);
-            map.put(key, next);
-            account(key, previous, next);
+            // One descent of the skip list; the new version links its predecessor before it is
+            // reachable, so a reader never sees a chain without the version it needs.
+            Version next = (Version) map.compute(key, (k, slot) ->
+                    new Version(sequence, op.value(), slot == null ? null : Version.of(slot)));
+            account(key, next.older, next);
             prune(next, horizon);
         }
     }
