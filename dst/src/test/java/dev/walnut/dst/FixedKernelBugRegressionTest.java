@@ -138,6 +138,36 @@ class FixedKernelBugRegressionTest {
     }
 
     /** Passes every call through; once armed, the next append throws an Error as a full direct-memory pool would. */
+    /**
+     * {@link KnownKernelBugs#TRUNCATION_AT_AN_EARLIER_SEAL_GOES_UNSEEN}, fixed by reverting 8476dbc
+     * (609ec22). Steps: put k0..k19 SYNC; close (seal); open; put k500 SYNC (acknowledged durable);
+     * close; the segment holding the first seal is truncated exactly after it (a lost extent, a
+     * partial copy). The open must not be silent: each open starts a segment whose header declares
+     * its predecessor's end, which catches the truncation.
+     */
+    @Test
+    void truncationAtAnEarlierSealOfTheLastSegmentIsNotSilent() throws IOException {
+        StoreFixture fx = new StoreFixture(105, 1 << 20);
+        try (Walnut db = fx.open()) {
+            for (int i = 0; i < 20; i++) {
+                StoreFixture.put(db, i, 100, Durability.SYNC);
+            }
+        }
+        try (Walnut db = fx.open()) {
+            StoreFixture.put(db, 500, 100, Durability.SYNC);
+        }
+        String segment = fx.lastSegmentWithRecords();
+        StoreFixture.Rec firstSeal = fx.records(segment).stream()
+                .filter(r -> r.flags() == RecordLedger.FLAG_SEAL).findFirst().orElseThrow();
+        fx.setFile(segment, java.util.Arrays.copyOf(fx.file(segment), firstSeal.endBytes()));
+        try (Walnut db = fx.open()) {
+            assertTrue(db.get(StoreFixture.bytes(StoreFixture.key(500))) != null || !db.recoveryReport().clean(),
+                    "an acknowledged write vanished and the report says no damage\n" + db.recoveryReport().describe());
+        } catch (dev.walnut.WalDamageException expected) {
+            // failing the open is a right answer too
+        }
+    }
+
     static final class ErrorOnAppend extends ForwardingWalStorage {
         final AtomicBoolean armed = new AtomicBoolean();
 
