@@ -17,24 +17,29 @@ final class Slabs {
     static final int ENTRY_HEADER_BYTES = 8;
     /** 8 MiB less the array header: whole regions of 1, 2, 4 or 8 MiB, nothing wasted. */
     static final int SLAB_BYTES = 8 * 1024 * 1024 - 16;
+    /** The first slab; each next one doubles up to {@link #SLAB_BYTES}, so a small store stays small. */
+    static final int SLAB_BYTES_FIRST = 64 * 1024 - 16;
     private static final int OFFSET_BITS = 32;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[][] slabs = new byte[4][];
     private int count;
-    private int used = SLAB_BYTES;
+    private int used;
+    /** Capacity of the current shared slab; 0 before the first. */
+    private int capacity;
     private long bytes;
 
     /** Appends an entry and returns its reference. */
     long append(byte[] key, byte[] value) {
         int entryBytes = ENTRY_HEADER_BYTES + key.length + value.length;
         byte[] slab = slabFor(entryBytes);
-        int at = entryBytes > SLAB_BYTES ? 0 : used;
+        boolean own = entryBytes > SLAB_BYTES;
+        int at = own ? 0 : used;
         INT.set(slab, at, key.length);
         INT.set(slab, at + 4, value.length);
         System.arraycopy(key, 0, slab, at + ENTRY_HEADER_BYTES, key.length);
         System.arraycopy(value, 0, slab, at + ENTRY_HEADER_BYTES + key.length, value.length);
-        if (entryBytes <= SLAB_BYTES) {
+        if (!own) {
             used += entryBytes;
         }
         bytes += entryBytes;
@@ -46,11 +51,13 @@ final class Slabs {
             byte[] own = new byte[entryBytes];
             add(own);
             // The current shared slab is now not the last one: start a fresh one next time.
-            used = SLAB_BYTES;
+            used = capacity;
             return own;
         }
-        if (used + entryBytes > SLAB_BYTES) {
-            add(new byte[SLAB_BYTES]);
+        if (capacity == 0 || used + entryBytes > capacity) {
+            int next = capacity == 0 ? SLAB_BYTES_FIRST : Math.min(SLAB_BYTES, 2 * capacity + 16);
+            capacity = Math.max(next, entryBytes);
+            add(new byte[capacity]);
             used = 0;
         }
         return slabs[count - 1];
