@@ -154,6 +154,44 @@ class StoreApiTest {
     }
 
     @Test
+    void recoveredStateAnswersGetsAndScansUnderLaterWritesDeletesAndSnapshots() throws IOException {
+        byte[] huge = new byte[9 * 1024 * 1024]; // larger than one slab of the recovered index
+        java.util.Arrays.fill(huge, (byte) 3);
+        WalnutOptions options = WalnutOptions.builder().maxRecordBytes(16 * 1024 * 1024).build();
+        try (Walnut db = Walnut.open(dir, options)) {
+            for (String k : List.of("a", "c", "e", "g")) {
+                db.put(b(k), b("base-" + k));
+            }
+            db.put(b("huge"), huge);
+        }
+        try (Walnut db = Walnut.open(dir, options)) {
+            assertArrayEquals(huge, db.get(b("huge")));
+            db.delete(b("huge"));
+            try (Snapshot before = db.snapshot()) {
+                db.put(b("b"), b("delta-b"));
+                db.put(b("c"), b("delta-c"));
+                db.delete(b("e"));
+                assertEquals(List.of("a", "b", "c", "g"), keys(db.scan(KeyRange.all())));
+                assertEquals(List.of("g", "c", "b", "a"), keys(db.scan(KeyRange.all().reversed())));
+                assertEquals(List.of("c", "g"), keys(db.scan(KeyRange.all().startAfter(b("b")))));
+                assertEquals(List.of("a", "c", "e", "g"), keys(before.scan(KeyRange.all())));
+                assertArrayEquals(b("base-c"), before.get(b("c")));
+                assertArrayEquals(b("delta-c"), db.get(b("c")));
+                assertNull(db.get(b("e")));
+                assertArrayEquals(b("base-e"), before.get(b("e")));
+                assertEquals(4, db.size());
+                assertEquals((1 + 6) + (1 + 7) + (1 + 7) + (1 + 6), db.stats().liveBytes()); // a, b, c, g
+            }
+            db.compact();
+            assertEquals(List.of("a", "b", "c", "g"), keys(db.scan(KeyRange.all())));
+        }
+        try (Walnut db = Walnut.open(dir, options)) {
+            assertEquals(List.of("a", "b", "c", "g"), keys(db.scan(KeyRange.all())));
+            assertNull(db.get(b("huge")));
+        }
+    }
+
+    @Test
     void useAfterCloseFailsClearly() throws IOException {
         Walnut db = open();
         Snapshot snap = db.snapshot();

@@ -1,82 +1,49 @@
 package dev.walnut.store;
 
-import java.util.Arrays;
-
 /**
- * Sorts recovered keys for the index's bulk load. Comparing byte arrays through object references
- * costs a pointer chase and a call per comparison; here each key is first reduced to 8 bytes
- * starting after the prefix all keys share, and a quicksort works on those longs and an index
- * array, breaking ties with the full unsigned comparison. For keys that differ early (random or
- * hashed keys, or ids after a common prefix) nearly every comparison is one long compare.
+ * Sorts slab references by key for the base index. Comparing keys in slabs costs several
+ * memory accesses per comparison; here each key is first reduced to 8 bytes starting after the
+ * prefix all keys share, and a quicksort works on those longs and the reference array, breaking
+ * ties with the full unsigned comparison. For keys that differ early (random or hashed keys, or ids
+ * after a common prefix) nearly every comparison is one long compare.
  */
 final class KeySorter {
 
     /** Ranges this short are finished by insertion sort. */
     private static final int INSERTION_SORT_MAX = 24;
 
-    private final byte[][] keys;
-    private final byte[][] values;
+    private final Slabs slabs;
+    private final long[] refs;
     private final long[] prefix;
-    private final int[] order;
 
-    private KeySorter(byte[][] keys, byte[][] values) {
-        this.keys = keys;
-        this.values = values;
-        this.prefix = new long[keys.length];
-        this.order = new int[keys.length];
+    private KeySorter(Slabs slabs, long[] refs) {
+        this.slabs = slabs;
+        this.refs = refs;
+        this.prefix = new long[refs.length];
     }
 
-    /** Sorts {@code keys} in place, ascending as unsigned bytes, and {@code values} along with them. */
-    static void sort(byte[][] keys, byte[][] values) {
-        assert keys.length == values.length;
-        if (keys.length < 2) {
+    /** Sorts {@code refs} in place by their keys, ascending as unsigned bytes. */
+    static void sort(Slabs slabs, long[] refs) {
+        if (refs.length < 2) {
             return;
         }
-        new KeySorter(keys, values).run();
+        new KeySorter(slabs, refs).run();
     }
 
     private void run() {
-        int skip = commonPrefixBytes();
-        for (int i = 0; i < keys.length; i++) {
-            prefix[i] = prefixAt(keys[i], skip);
-            order[i] = i;
+        int skip = Integer.MAX_VALUE;
+        for (int i = 1; i < refs.length && skip > 0; i++) {
+            skip = slabs.commonPrefix(refs[0], refs[i], skip);
         }
-        quicksort(0, keys.length - 1);
-        byte[][] sortedKeys = new byte[keys.length][];
-        byte[][] sortedValues = new byte[keys.length][];
-        for (int i = 0; i < keys.length; i++) {
-            sortedKeys[i] = keys[order[i]];
-            sortedValues[i] = values[order[i]];
+        for (int i = 0; i < refs.length; i++) {
+            prefix[i] = slabs.keyPrefix(refs[i], skip);
         }
-        System.arraycopy(sortedKeys, 0, keys, 0, keys.length);
-        System.arraycopy(sortedValues, 0, values, 0, keys.length);
-    }
-
-    private int commonPrefixBytes() {
-        byte[] first = keys[0];
-        int common = first.length;
-        for (int i = 1; i < keys.length && common > 0; i++) {
-            byte[] k = keys[i];
-            int n = Math.min(common, k.length);
-            int j = Arrays.mismatch(first, 0, n, k, 0, n);
-            common = j < 0 ? n : j;
-        }
-        return common;
-    }
-
-    /** Bytes [skip, skip+8) big-endian, zero-padded: orders like the keys, up to ties. */
-    private static long prefixAt(byte[] key, int skip) {
-        long p = 0;
-        for (int i = 0; i < 8; i++) {
-            int at = skip + i;
-            p = (p << 8) | (at < key.length ? key[at] & 0xFF : 0);
-        }
-        return p;
+        quicksort(0, refs.length - 1);
     }
 
     private int compare(int a, int b) {
         int c = Long.compareUnsigned(prefix[a], prefix[b]);
-        return c != 0 ? c : Arrays.compareUnsigned(keys[order[a]], keys[order[b]]);
+        return c != 0 ? c : slabs.compareKeys(refs[a], refs[b]);
     }
 
     private void quicksort(int lo, int hi) {
@@ -119,8 +86,8 @@ final class KeySorter {
         long p = prefix[a];
         prefix[a] = prefix[b];
         prefix[b] = p;
-        int o = order[a];
-        order[a] = order[b];
-        order[b] = o;
+        long r = refs[a];
+        refs[a] = refs[b];
+        refs[b] = r;
     }
 }

@@ -11,33 +11,35 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The store's in-memory state: an ordered concurrent map from key to a short chain of versions
- * (see {@link Version} for the slot encoding). One writer at a time (the group-commit leader)
- * applies batches and then publishes their last sequence; readers read at a published sequence, so
- * a reader sees whole batches or none, and never waits for the writer.
+ * The store's in-memory state: the {@link BaseIndex} recovered at open (immutable, no object per
+ * entry) under a delta, an ordered concurrent map from key to a short chain of {@link Version}s
+ * written since. One writer at a time (the group-commit leader) applies batches to the delta and
+ * then publishes their last sequence; readers read at a published sequence, so a reader sees whole
+ * batches or none, and never waits for the writer. A key's state at sequence S is the newest delta
+ * version at or below S, else its base entry.
  */
 public final class MvccIndex {
 
     /** Keys are ordered as unsigned bytes. */
     public static final Comparator<byte[]> KEY_ORDER = Arrays::compareUnsigned;
 
-    private final ConcurrentSkipListMap<byte[], Object> map;
+    private final BaseIndex base;
+    private final ConcurrentSkipListMap<byte[], Version> delta = new ConcurrentSkipListMap<>(KEY_ORDER);
     private final ReadRegistry registry = new ReadRegistry(this::visibleSequence);
     private volatile long visibleSequence;
     // Written only by the single writer; volatile so stats() reads a recent value.
     private volatile long liveKeys;
     private volatile long liveBytes;
 
-    private MvccIndex(ConcurrentSkipListMap<byte[], Object> map, long visibleSequence, long liveKeys, long liveBytes) {
-        this.map = map;
+    private MvccIndex(BaseIndex base, long visibleSequence) {
+        this.base = base;
         this.visibleSequence = visibleSequence;
-        this.liveKeys = liveKeys;
-        this.liveBytes = liveBytes;
+        this.liveKeys = base.size();
+        this.liveBytes = base.liveBytes();
     }
 
-    /** Wraps recovered state: every slot a bare value, visible to every reader. */
-    static MvccIndex recovered(ConcurrentSkipListMap<byte[], Object> map, long lastSequence, long liveBytes) {
-        return new MvccIndex(map, lastSequence, map.size(), liveBytes);
+    static MvccIndex recovered(BaseIndex base, long lastSequence) {
+        return new MvccIndex(base, lastSequence);
     }
 
     public long visibleSequence() {
@@ -58,21 +60,18 @@ public final class MvccIndex {
             byte[] key = op.key();
             // One descent of the skip list; the new version links its predecessor before it is
             // reachable, so a reader never sees a chain without the version it needs.
-            Version next = (Version) map.compute(key, (k, slot) ->
-                    new Version(sequence, op.value(), slot == null ? null : Version.of(slot)));
-            account(key, next.older, next);
+            Version next = delta.compute(key, (k, previous) -> new Version(sequence, op.value(), previous));
+            int previousLength = next.older != null ? next.older.valueLength() : base.valueLength(key);
+            account(key.length, previousLength, next.valueLength());
             prune(next, horizon);
         }
     }
 
-    private void account(byte[] key, Version previous, Version next) {
-        boolean wasLive = previous != null && previous.value != null;
-        boolean isLive = next.value != null;
-        long delta = (isLive ? key.length + next.value.length : 0)
-                - (wasLive ? key.length + previous.value.length : 0);
+    private void account(int keyBytes, int previousLength, int nextLength) {
+        long delta = (nextLength >= 0 ? keyBytes + nextLength : 0) - (previousLength >= 0 ? keyBytes + previousLength : 0);
         liveBytes = liveBytes + delta;
-        if (wasLive != isLive) {
-            liveKeys = liveKeys + (isLive ? 1 : -1);
+        if ((previousLength >= 0) != (nextLength >= 0)) {
+            liveKeys = liveKeys + (nextLength >= 0 ? 1 : -1);
         }
     }
 
@@ -97,17 +96,16 @@ public final class MvccIndex {
     }
 
     /**
-     * Drops deleted keys and old versions no reader can see any more. Runs in the writer's turn
-     * (it races with apply otherwise), e.g. after a compaction.
+     * Drops old versions no reader can see any more, and deletes of keys the base does not hold.
+     * Runs in the writer's turn (it races with apply otherwise), e.g. after a compaction.
      */
     public void sweep() {
         long horizon = registry.horizon();
-        for (Map.Entry<byte[], Object> e : map.entrySet()) {
-            if (e.getValue() instanceof Version v) {
-                prune(v, horizon);
-                if (v.value == null && v.sequence <= horizon && v.older == null) {
-                    map.remove(e.getKey(), v);
-                }
+        for (Map.Entry<byte[], Version> e : delta.entrySet()) {
+            Version v = e.getValue();
+            prune(v, horizon);
+            if (v.value == null && v.sequence <= horizon && v.older == null && base.find(e.getKey()) < 0) {
+                delta.remove(e.getKey(), v);
             }
         }
     }
@@ -116,25 +114,24 @@ public final class MvccIndex {
     public byte[] get(byte[] key) {
         while (true) {
             long at = visibleSequence;
-            Object slot = map.get(key);
-            if (slot == null) {
-                return null;
+            Version chain = delta.get(key);
+            Version v = chain == null ? null : chain.visibleAt(at);
+            if (v != null) {
+                return v.value;
             }
-            if (Version.hasVersionAt(slot, at)) {
-                return Version.valueAt(slot, at);
-            }
-            // Nothing at or below `at`: either absent then, or pruned because a newer version became
-            // visible meanwhile; a prune above `at` implies the visible sequence moved on.
-            if (visibleSequence == at) {
-                return null;
+            // No delta version at or below `at`: the base decides, unless a prune removed the
+            // version visible at `at` (it prunes only below the visible sequence, which then moved).
+            if (chain == null || visibleSequence == at) {
+                return base.get(key);
             }
         }
     }
 
     /** The value at a registered sequence, or null. */
     public byte[] getAt(byte[] key, long sequence) {
-        Object slot = map.get(key);
-        return slot == null ? null : Version.valueAt(slot, sequence);
+        Version chain = delta.get(key);
+        Version v = chain == null ? null : chain.visibleAt(sequence);
+        return v != null ? v.value : base.get(key);
     }
 
     /** Registers a reader at the visible sequence; pair with {@link #release}. */
@@ -148,20 +145,25 @@ public final class MvccIndex {
 
     /** A cursor over a range at a registered sequence; {@code owned} cursors release it on close. */
     public Cursor cursor(KeyRange range, long sequence, boolean owned) {
-        return new IndexCursor(view(range), sequence, owned ? this : null);
-    }
-
-    private NavigableMap<byte[], Object> view(KeyRange range) {
         byte[] from = range.from();
         byte[] to = range.to();
-        NavigableMap<byte[], Object> view = map;
+        boolean empty = from != null && to != null && KEY_ORDER.compare(from, to) >= 0;
+        NavigableMap<byte[], Version> view = empty ? delta.subMap(from, true, from, false) : deltaView(range);
+        int lo = empty || from == null ? 0 : base.lowerBound(from, range.fromInclusive());
+        int hi = empty ? lo : to == null ? base.size() : base.lowerBound(to, true);
+        return new IndexCursor(view, base, lo, hi, range.isReverse(), sequence, owned ? this : null);
+    }
+
+    private NavigableMap<byte[], Version> deltaView(KeyRange range) {
+        byte[] from = range.from();
+        byte[] to = range.to();
+        NavigableMap<byte[], Version> view = delta;
         if (from != null && to != null) {
-            view = KEY_ORDER.compare(from, to) >= 0 ? map.subMap(from, true, from, false)
-                    : map.subMap(from, range.fromInclusive(), to, false);
+            view = delta.subMap(from, range.fromInclusive(), to, false);
         } else if (from != null) {
-            view = map.tailMap(from, range.fromInclusive());
+            view = delta.tailMap(from, range.fromInclusive());
         } else if (to != null) {
-            view = map.headMap(to, false);
+            view = delta.headMap(to, false);
         }
         return range.isReverse() ? view.descendingMap() : view;
     }

@@ -1,148 +1,112 @@
 package dev.walnut.store;
 
 import dev.walnut.format.BatchCodec;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.SortedMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Collects the live state while the log replays, then builds the store's ordered index. No reader
- * exists during replay, so a plain hash table takes the writes (far cheaper per op than an ordered
- * concurrent map); the skip list is then built once from the sorted keys in linear time.
+ * Collects the live state while the log replays and turns it into the store's {@link BaseIndex}.
+ * No reader exists during replay, so an unsynchronised open-addressing table takes the writes;
+ * keys and values go straight into slabs, and an overwritten or deleted entry leaves dead bytes
+ * behind rather than a garbage object. After replay the live references are sorted once.
  */
 public final class ReplayIndex implements BatchCodec.OpSink {
 
-    private final ReplayTable live = new ReplayTable();
+    private static final int CAPACITY_INITIAL = 1 << 16;
+    /** Resize at 5/8 full: linear probing stays short. */
+    private static final int LOAD_NUMERATOR = 5;
+    private static final int LOAD_DENOMINATOR = 8;
+
+    private final Slabs slabs = new Slabs();
+    /** Slot = ref + 1; 0 marks an empty slot. */
+    private long[] table = new long[CAPACITY_INITIAL];
+    private int[] hashes = new int[CAPACITY_INITIAL];
+    private int size;
+    private long liveBytes;
 
     @Override
     public void put(byte[] key, byte[] value) {
-        live.put(key, value);
+        long ref = slabs.append(key, value);
+        int hash = Slabs.hash(key, 0, key.length);
+        int mask = table.length - 1;
+        for (int i = Slabs.spread(hash) & mask; ; i = (i + 1) & mask) {
+            if (table[i] == 0) {
+                table[i] = ref + 1;
+                hashes[i] = hash;
+                liveBytes += key.length + value.length;
+                if (++size * LOAD_DENOMINATOR > table.length * LOAD_NUMERATOR) {
+                    grow();
+                }
+                return;
+            }
+            if (hashes[i] == hash && slabs.keyEquals(table[i] - 1, key)) {
+                liveBytes += value.length - slabs.valueLength(table[i] - 1);
+                table[i] = ref + 1;
+                return;
+            }
+        }
     }
 
     @Override
     public void delete(byte[] key) {
-        live.delete(key);
+        int hash = Slabs.hash(key, 0, key.length);
+        int mask = table.length - 1;
+        for (int i = Slabs.spread(hash) & mask; table[i] != 0; i = (i + 1) & mask) {
+            if (hashes[i] == hash && slabs.keyEquals(table[i] - 1, key)) {
+                liveBytes -= key.length + slabs.valueLength(table[i] - 1);
+                removeAt(i);
+                return;
+            }
+        }
+    }
+
+    /** Backward-shift deletion: later entries of the probe run move up, so no tombstones pile up. */
+    private void removeAt(int hole) {
+        int mask = table.length - 1;
+        size--;
+        for (int i = (hole + 1) & mask; table[i] != 0; i = (i + 1) & mask) {
+            int home = Slabs.spread(hashes[i]) & mask;
+            // Move entry i into the hole unless its home slot lies cyclically in (hole, i].
+            boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
+            if (movable) {
+                table[hole] = table[i];
+                hashes[hole] = hashes[i];
+                hole = i;
+            }
+        }
+        table[hole] = 0;
+    }
+
+    private void grow() {
+        long[] oldTable = table;
+        int[] oldHashes = hashes;
+        table = new long[oldTable.length * 2];
+        hashes = new int[oldTable.length * 2];
+        int mask = table.length - 1;
+        for (int j = 0; j < oldTable.length; j++) {
+            if (oldTable[j] != 0) {
+                int i = Slabs.spread(oldHashes[j]) & mask;
+                while (table[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                table[i] = oldTable[j];
+                hashes[i] = oldHashes[j];
+            }
+        }
     }
 
     public int size() {
-        return live.size();
+        return size;
     }
 
-    /**
-     * Builds the store's index: one sort, then a linear bulk load of the skip list. Recovered
-     * entries are stored as their bare value (sequence 0: every later reader sees them), so a
-     * recovered entry costs the skip list node and its two arrays, nothing more.
-     */
+    /** Builds the store's index over the replayed state, at {@code lastSequence}. */
     public MvccIndex toIndex(long lastSequence) {
-        ReplayTable.Entries entries = live.drain();
-        byte[][] keys = entries.keys();
-        byte[][] values = entries.values();
-        KeySorter.sort(keys, values);
-        long liveBytes = 0;
-        for (int i = 0; i < keys.length; i++) {
-            liveBytes += keys[i].length + values[i].length;
-        }
-        // This constructor bulk-loads from a SortedMap without comparisons (buildFromSorted).
-        return MvccIndex.recovered(new ConcurrentSkipListMap<>(new SortedArrays(keys, values)), lastSequence,
-                liveBytes);
-    }
-
-    /**
-     * A read-once sorted view over two parallel arrays, just enough SortedMap for the skip list's
-     * bulk-load constructor, which reads {@code comparator()} and iterates {@code entrySet()}.
-     */
-    private static final class SortedArrays extends AbstractMap<byte[], Object> implements SortedMap<byte[], Object> {
-        private final byte[][] keys;
-        private final byte[][] values;
-
-        SortedArrays(byte[][] keys, byte[][] values) {
-            this.keys = keys;
-            this.values = values;
-        }
-
-        @Override
-        public Comparator<? super byte[]> comparator() {
-            return MvccIndex.KEY_ORDER;
-        }
-
-        @Override
-        public Set<Entry<byte[], Object>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<Entry<byte[], Object>> iterator() {
-                    return new Iterator<>() {
-                        private int next;
-
-                        @Override
-                        public boolean hasNext() {
-                            return next < keys.length;
-                        }
-
-                        @Override
-                        public Entry<byte[], Object> next() {
-                            if (next >= keys.length) {
-                                throw new NoSuchElementException();
-                            }
-                            Entry<byte[], Object> e = new SimpleImmutableEntry<>(keys[next], values[next]);
-                            next++;
-                            return e;
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return keys.length;
-                }
-            };
-        }
-
-        @Override
-        public byte[] firstKey() {
-            if (keys.length == 0) {
-                throw new NoSuchElementException();
+        long[] sorted = new long[size];
+        int n = 0;
+        for (long slot : table) {
+            if (slot != 0) {
+                sorted[n++] = slot - 1;
             }
-            return keys[0];
         }
-
-        @Override
-        public byte[] lastKey() {
-            if (keys.length == 0) {
-                throw new NoSuchElementException();
-            }
-            return keys[keys.length - 1];
-        }
-
-        @Override
-        public SortedMap<byte[], Object> subMap(byte[] from, byte[] to) {
-            return slice(from, to);
-        }
-
-        @Override
-        public SortedMap<byte[], Object> headMap(byte[] to) {
-            return slice(null, to);
-        }
-
-        @Override
-        public SortedMap<byte[], Object> tailMap(byte[] from) {
-            return slice(from, null);
-        }
-
-        private SortedMap<byte[], Object> slice(byte[] from, byte[] to) {
-            int lo = from == null ? 0 : insertionPoint(from);
-            int hi = Math.max(lo, to == null ? keys.length : insertionPoint(to));
-            return new SortedArrays(Arrays.copyOfRange(keys, lo, hi), Arrays.copyOfRange(values, lo, hi));
-        }
-
-        private int insertionPoint(byte[] key) {
-            int i = Arrays.binarySearch(keys, key, MvccIndex.KEY_ORDER);
-            return i >= 0 ? i : -i - 1;
-        }
+        KeySorter.sort(slabs, sorted);
+        return MvccIndex.recovered(new BaseIndex(slabs, table, hashes, sorted, liveBytes), lastSequence);
     }
 }

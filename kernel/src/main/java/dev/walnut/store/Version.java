@@ -1,11 +1,10 @@
 package dev.walnut.store;
 
 /**
- * One value of a key at one sequence number; {@code value == null} is a delete. Versions form a
- * chain from newest to oldest; only versions an open reader may still see are kept.
- *
- * <p>In the index a key maps to a Version, or, for an entry recovered at open and not written
- * since, to its bare {@code byte[]} value: sequence 0, no older versions, one object fewer per key.
+ * One value of a key at one sequence number; {@code value == null} is a delete. Versions written
+ * since open form a chain from newest to oldest in the index's delta; only versions an open reader
+ * may still see are kept. Below every chain lies the {@link BaseIndex} recovered at open, which
+ * every reader sees (its entries are older than any version).
  */
 final class Version {
     final long sequence;
@@ -19,34 +18,18 @@ final class Version {
         this.older = older;
     }
 
-    /** The value visible at {@code sequence} in an index slot, or null (absent or deleted). */
-    static byte[] valueAt(Object slot, long sequence) {
-        if (slot instanceof byte[] recovered) {
-            return recovered;
-        }
-        for (Version v = (Version) slot; v != null; v = v.older) {
+    /** The newest version visible at {@code sequence}, or null if none is (the base then decides). */
+    Version visibleAt(long sequence) {
+        for (Version v = this; v != null; v = v.older) {
             if (v.sequence <= sequence) {
-                return v.value;
+                return v;
             }
         }
         return null;
     }
 
-    /** True if some version in the slot is visible at {@code sequence} (a delete counts). */
-    static boolean hasVersionAt(Object slot, long sequence) {
-        if (slot instanceof byte[]) {
-            return true;
-        }
-        for (Version v = (Version) slot; v != null; v = v.older) {
-            if (v.sequence <= sequence) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The slot as a chain head: a recovered bare value becomes a version at sequence 0. */
-    static Version of(Object slot) {
-        return slot instanceof byte[] recovered ? new Version(0, recovered, null) : (Version) slot;
+    /** The live value length this chain's newest version stands for, or -1 if it is a delete. */
+    int valueLength() {
+        return value == null ? -1 : value.length;
     }
 }

@@ -1,0 +1,168 @@
+package dev.walnut.store;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Append-only storage of key/value entries in large {@code byte[]} slabs, addressed by a
+ * {@code long} reference (slab index and offset). An entry larger than a slab gets a slab of its
+ * own. Slabs are large enough to be allocated outside the young generation by G1 (humongous), so
+ * they are never copied by a young collection.
+ */
+final class Slabs {
+
+    /** Entry = keyLength u32 | valueLength u32 | key | value. */
+    static final int ENTRY_HEADER_BYTES = 8;
+    /** 8 MiB less the array header: whole regions of 1, 2, 4 or 8 MiB, nothing wasted. */
+    static final int SLAB_BYTES = 8 * 1024 * 1024 - 16;
+    /** The first slab; each next one doubles up to {@link #SLAB_BYTES}, so a small store stays small. */
+    static final int SLAB_BYTES_FIRST = 64 * 1024 - 16;
+    private static final int OFFSET_BITS = 32;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[][] slabs = new byte[4][];
+    private int count;
+    private int used;
+    /** Capacity of the current shared slab; 0 before the first. */
+    private int capacity;
+    private long bytes;
+
+    /** Appends an entry and returns its reference. */
+    long append(byte[] key, byte[] value) {
+        int entryBytes = ENTRY_HEADER_BYTES + key.length + value.length;
+        byte[] slab = slabFor(entryBytes);
+        boolean own = entryBytes > SLAB_BYTES;
+        int at = own ? 0 : used;
+        INT.set(slab, at, key.length);
+        INT.set(slab, at + 4, value.length);
+        System.arraycopy(key, 0, slab, at + ENTRY_HEADER_BYTES, key.length);
+        System.arraycopy(value, 0, slab, at + ENTRY_HEADER_BYTES + key.length, value.length);
+        if (!own) {
+            used += entryBytes;
+        }
+        bytes += entryBytes;
+        return ((long) (count - 1) << OFFSET_BITS) | at;
+    }
+
+    private byte[] slabFor(int entryBytes) {
+        if (entryBytes > SLAB_BYTES) {
+            byte[] own = new byte[entryBytes];
+            add(own);
+            // The current shared slab is now not the last one: start a fresh one next time.
+            used = capacity;
+            return own;
+        }
+        if (capacity == 0 || used + entryBytes > capacity) {
+            int next = capacity == 0 ? SLAB_BYTES_FIRST : Math.min(SLAB_BYTES, 2 * capacity + 16);
+            capacity = Math.max(next, entryBytes);
+            add(new byte[capacity]);
+            used = 0;
+        }
+        return slabs[count - 1];
+    }
+
+    private void add(byte[] slab) {
+        if (count == slabs.length) {
+            slabs = Arrays.copyOf(slabs, count * 2);
+        }
+        slabs[count++] = slab;
+    }
+
+    private byte[] slab(long ref) {
+        return slabs[(int) (ref >>> OFFSET_BITS)];
+    }
+
+    private static int offset(long ref) {
+        return (int) ref;
+    }
+
+    int keyLength(long ref) {
+        return (int) INT.get(slab(ref), offset(ref));
+    }
+
+    int valueLength(long ref) {
+        return (int) INT.get(slab(ref), offset(ref) + 4);
+    }
+
+    byte[] key(long ref) {
+        int at = offset(ref) + ENTRY_HEADER_BYTES;
+        return Arrays.copyOfRange(slab(ref), at, at + keyLength(ref));
+    }
+
+    byte[] value(long ref) {
+        int at = offset(ref) + ENTRY_HEADER_BYTES + keyLength(ref);
+        return Arrays.copyOfRange(slab(ref), at, at + valueLength(ref));
+    }
+
+    boolean keyEquals(long ref, byte[] key) {
+        int at = offset(ref) + ENTRY_HEADER_BYTES;
+        return keyLength(ref) == key.length && Arrays.equals(slab(ref), at, at + key.length, key, 0, key.length);
+    }
+
+    boolean sameKey(long a, long b) {
+        int lengthA = keyLength(a);
+        int atA = offset(a) + ENTRY_HEADER_BYTES;
+        int atB = offset(b) + ENTRY_HEADER_BYTES;
+        return lengthA == keyLength(b) && Arrays.equals(slab(a), atA, atA + lengthA, slab(b), atB, atB + lengthA);
+    }
+
+    int compareKey(long ref, byte[] key) {
+        int at = offset(ref) + ENTRY_HEADER_BYTES;
+        return Arrays.compareUnsigned(slab(ref), at, at + keyLength(ref), key, 0, key.length);
+    }
+
+    int compareKeys(long a, long b) {
+        int atA = offset(a) + ENTRY_HEADER_BYTES;
+        int atB = offset(b) + ENTRY_HEADER_BYTES;
+        return Arrays.compareUnsigned(slab(a), atA, atA + keyLength(a), slab(b), atB, atB + keyLength(b));
+    }
+
+    /** Bytes [skip, skip + 8) of the key, big-endian and zero-padded: orders like the keys, up to ties. */
+    long keyPrefix(long ref, int skip) {
+        byte[] slab = slab(ref);
+        int at = offset(ref) + ENTRY_HEADER_BYTES;
+        int length = keyLength(ref);
+        long p = 0;
+        for (int i = 0; i < 8; i++) {
+            p = (p << 8) | (skip + i < length ? slab[at + skip + i] & 0xFF : 0);
+        }
+        return p;
+    }
+
+    /** The length of the prefix the keys of {@code a} and {@code b} share, capped at {@code limit}. */
+    int commonPrefix(long a, long b, int limit) {
+        int atA = offset(a) + ENTRY_HEADER_BYTES;
+        int atB = offset(b) + ENTRY_HEADER_BYTES;
+        int n = Math.min(limit, Math.min(keyLength(a), keyLength(b)));
+        int i = Arrays.mismatch(slab(a), atA, atA + n, slab(b), atB, atB + n);
+        return i < 0 ? n : i;
+    }
+
+    int keyHash(long ref) {
+        return hash(slab(ref), offset(ref) + ENTRY_HEADER_BYTES, keyLength(ref));
+    }
+
+    static int hash(byte[] key, int from, int length) {
+        int h = 1;
+        for (int i = from; i < from + length; i++) {
+            h = 31 * h + key[i];
+        }
+        return h;
+    }
+
+    /** Spreads a hash so that the low bits, which pick the slot, depend on every byte. */
+    static int spread(int hash) {
+        return hash ^ (hash >>> 16) ^ (hash >>> 7);
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    @Override
+    public String toString() {
+        return count + "x" + SLAB_BYTES + "B";
+    }
+}
