@@ -813,13 +813,12 @@ public abstract class WalStorageContractTest {
     }
 
     /** A real file whose reads are cut short at random, to prove that callers loop. */
-    private static final class ShortReads implements WalFile {
-        private final WalFile delegate;
+    private static final class ShortReads extends ForwardingWalFile {
         private final SplittableRandom random;
         int reads;
 
         ShortReads(WalFile delegate, SplittableRandom random) {
-            this.delegate = delegate;
+            super(delegate);
             this.random = random;
         }
 
@@ -828,45 +827,15 @@ public abstract class WalStorageContractTest {
             reads++;
             int capBytes = 1 + random.nextInt(SHORT_READ_BYTES_MAX);
             if (target.remaining() <= capBytes) {
-                return delegate.read(offsetBytes, target);
+                return file.read(offsetBytes, target);
             }
             int limit = target.limit();
             target.limit(target.position() + capBytes);
             try {
-                return delegate.read(offsetBytes, target);
+                return file.read(offsetBytes, target);
             } finally {
                 target.limit(limit);
             }
-        }
-
-        @Override
-        public void append(ByteBuffer source) throws IOException {
-            delegate.append(source);
-        }
-
-        @Override
-        public void sync() throws IOException {
-            delegate.sync();
-        }
-
-        @Override
-        public long sizeBytes() throws IOException {
-            return delegate.sizeBytes();
-        }
-
-        @Override
-        public void truncate(long sizeBytes) throws IOException {
-            delegate.truncate(sizeBytes);
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
-        }
-
-        @Override
-        public String toString() {
-            return delegate.toString();
         }
     }
 }
