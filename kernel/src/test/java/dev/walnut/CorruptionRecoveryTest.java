@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.walnut.LogFixture.RecordAt;
+import dev.walnut.format.RecordFormat;
+import dev.walnut.format.UnsupportedFormatException;
 import dev.walnut.io.FileChannelWalStorage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -185,6 +187,26 @@ class CorruptionRecoveryTest {
                 () -> Walnut.open(dir, smallSegments(RecoveryPolicy.TOLERATE_TORN_TAIL)).close());
         assertEquals(second.getFileName().toString(), e.file());
         assertEquals(0, e.offsetBytes());
+    }
+
+    @Test
+    void aSegmentOfAnotherFormatVersionFailsEveryPolicyAsUnsupportedNeverAsDamage() throws IOException {
+        Path dir = LogFixture.writeAndCrash(root, RECORDS, options(RecoveryPolicy.TOLERATE_TORN_TAIL));
+        Path seg = LogFixture.segments(dir).get(0);
+        byte[] header = LogFixture.read(seg, 0, RecordFormat.SEGMENT_HEADER_BYTES);
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(header).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        h.putInt(8, RecordFormat.FORMAT_VERSION + 1);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(header, 0, RecordFormat.SEGMENT_HEADER_BYTES - 4);
+        h.putInt(RecordFormat.SEGMENT_HEADER_BYTES - 4, (int) crc.getValue());
+        LogFixture.overwrite(seg, 0, header);
+        String before = LogFixture.digest(dir);
+        for (RecoveryPolicy policy : RecoveryPolicy.values()) {
+            UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class,
+                    () -> Walnut.open(dir, options(policy)).close(), policy.name());
+            assertTrue(e.getMessage().contains("expected=" + RecordFormat.FORMAT_VERSION), e.getMessage());
+        }
+        assertEquals(before, LogFixture.digest(dir));
     }
 
     @Test

@@ -46,7 +46,7 @@ public record Manifest(long baseNumber, long baseSequence, long firstLiveSegment
      *
      * @throws IllegalArgumentException naming what is wrong, when the bytes are not a valid manifest
      */
-    public static Manifest decode(ByteBuffer source) {
+    public static Manifest decode(ByteBuffer source) throws UnsupportedFormatException {
         if (source.remaining() != BYTES) {
             throw new IllegalArgumentException("manifest size mismatch: expected=" + BYTES + " actual="
                     + source.remaining() + " (file=" + NAME + " offset=0)");
@@ -63,9 +63,13 @@ public record Manifest(long baseNumber, long baseSequence, long firstLiveSegment
             throw new IllegalArgumentException(String.format("manifest checksum mismatch: expected=0x%08x"
                     + " actual=0x%08x (file=%s offset=%d)", expected, actual, NAME, BYTES - 4));
         }
-        if (m.getLong(0) != MAGIC || m.getInt(8) != FORMAT_VERSION) {
-            throw new IllegalArgumentException("not a manifest of format " + FORMAT_VERSION + ": magic=0x"
-                    + Long.toHexString(m.getLong(0)) + " version=" + m.getInt(8) + " (file=" + NAME + " offset=0)");
+        if (m.getLong(0) != MAGIC) {
+            throw new IllegalArgumentException("not a manifest: magic expected=0x" + Long.toHexString(MAGIC)
+                    + " actual=0x" + Long.toHexString(m.getLong(0)) + " (file=" + NAME + " offset=0)");
+        }
+        if (m.getInt(8) != FORMAT_VERSION) {
+            throw new UnsupportedFormatException("unsupported manifest format: expected=" + FORMAT_VERSION
+                    + " actual=" + m.getInt(8) + " (file=" + NAME + " offset=8)");
         }
         long base = m.getLong(16);
         long baseSequence = m.getLong(24);

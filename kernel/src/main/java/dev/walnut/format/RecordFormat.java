@@ -44,7 +44,8 @@ public final class RecordFormat {
 
     public static final int SEGMENT_HEADER_BYTES = 64;
     public static final long SEGMENT_MAGIC = 0x4753_5455_4E4C_4157L; // "WALNUTSG" little-endian
-    public static final int FORMAT_VERSION = 1;
+    /** 2: segment header offset 56 holds recordBytesMax (1 had it reserved, zero). */
+    public static final int FORMAT_VERSION = 2;
     public static final int SEGMENT_FLAG_PREDECESSOR_CUT = 1;
 
     public static final int RECORD_HEADER_BYTES = 12;

@@ -60,8 +60,10 @@ public record SegmentHeader(
      * Decodes and verifies a header read from {@code fileName}. The result says why the bytes are
      * not a header instead of throwing, because recovery classifies a bad header rather than failing
      * on it outright.
+     *
+     * @throws UnsupportedFormatException for a valid header of another format version: not damage
      */
-    public static Decoded decode(ByteBuffer source, String fileName) {
+    public static Decoded decode(ByteBuffer source, String fileName) throws UnsupportedFormatException {
         if (source.remaining() < SEGMENT_HEADER_BYTES) {
             return Decoded.bad("segment header cut short: expected=" + SEGMENT_HEADER_BYTES
                     + " actual=" + source.remaining() + " bytes (file=" + fileName + " offset=0)");
@@ -85,8 +87,8 @@ public record SegmentHeader(
         }
         int version = h.getInt(8);
         if (version != FORMAT_VERSION) {
-            return Decoded.bad("unsupported segment format: expected=" + FORMAT_VERSION + " actual=" + version
-                    + " (file=" + fileName + " offset=8)");
+            throw new UnsupportedFormatException("unsupported segment format: expected=" + FORMAT_VERSION
+                    + " actual=" + version + " (file=" + fileName + " offset=8)");
         }
         long number = h.getLong(16);
         long first = h.getLong(32);

@@ -1,0 +1,15 @@
+package dev.walnut.format;
+
+import java.io.IOException;
+
+/**
+ * A file whose checksum passes but whose format version this build does not read: not damage, so
+ * no recovery policy may cut or skip it; the open fails naming file, expected and actual version.
+ */
+public final class UnsupportedFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public UnsupportedFormatException(String message) {
+        super(message);
+    }
+}
