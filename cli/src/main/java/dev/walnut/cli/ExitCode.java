@@ -1,7 +1,7 @@
 package dev.walnut.cli;
 
 /**
- * The process exit codes of {@code walnut}, one meaning each, documented in docs/cli.md. Scripts
+ * The process exit codes of {@code walnut}, one meaning each, documented in README.md ("Exit codes"). Scripts
  * branch on them, so a code never changes meaning.
  */
 public final class ExitCode {

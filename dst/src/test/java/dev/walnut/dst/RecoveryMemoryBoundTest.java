@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Recovery's reader holds at most window + largest record + codec scratch, whatever the size of
  * the log: measured by the kernel's own meter over synthetic logs that exist nowhere. CI runs logs
- * up to 256 MiB; the 4 GiB case is tagged memory-proof (docs/simulation.md).
+ * up to 256 MiB; the 4 GiB case is tagged memory-proof (README.md, "Deterministic simulation").
  */
 class RecoveryMemoryBoundTest {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationSeedsTest {
 
-    /** About 40 s on the 2-core CI machine; the long run covers 100 000 seeds (docs/simulation.md). */
+    /** About 40 s on the 2-core CI machine; the long run covers 100 000 seeds (README.md, "Deterministic simulation"). */
     static final long SEEDS_FROM = 1;
     static final long SEEDS_TO = 2500;
 
