@@ -79,6 +79,9 @@ class BenchSmokeTest {
 
     @Test
     void jmhRunsOneTinyGroupCommitIteration() throws Exception {
+        // JMH refuses to start while another JMH run holds /tmp/jmh.lock (a benchmark run on the
+        // same machine); this tiny in-process iteration measures nothing, so it need not wait.
+        System.setProperty("jmh.ignoreLock", "true");
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .include(WriteBench.class.getName() + "\\.")
                 .param("engine", "walnut").param("mode", "SYNC").param("valueBytes", "100")
