@@ -1,5 +1,6 @@
 package dev.walnut.adapters;
 
+import dev.walnut.io.NamedClosedChannelException;
 import dev.walnut.io.WalFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,21 +67,6 @@ final class InMemoryWalFile implements WalFile {
     private void ensureOpen() throws ClosedChannelException {
         if (closed) {
             throw new NamedClosedChannelException("file", displayName);
-        }
-    }
-
-    /** A {@link ClosedChannelException} (which has no message of its own) that names what was closed. */
-    static final class NamedClosedChannelException extends ClosedChannelException {
-        private static final long serialVersionUID = 1L;
-        private final String message;
-
-        NamedClosedChannelException(String kind, Object resource) {
-            this.message = kind + " is closed (" + kind + "=" + resource + ")";
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.walnut.adapters;
 
 import dev.walnut.io.StorageLockedException;
+import dev.walnut.io.NamedClosedChannelException;
 import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
 import java.io.Closeable;
@@ -150,7 +151,7 @@ public final class InMemoryWalStorage implements WalStorage {
 
     private void ensureOpen() throws IOException {
         if (closed) {
-            throw new InMemoryWalFile.NamedClosedChannelException("storage", uri);
+            throw new NamedClosedChannelException("storage", uri);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.walnut.dst;
 
 import dev.walnut.io.StorageLockedException;
+import dev.walnut.io.NamedClosedChannelException;
 import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
 import java.io.Closeable;
@@ -432,18 +433,4 @@ public final class SimulatedStorage implements WalStorage {
         return uri + "/" + name;
     }
 
-    /** A {@link ClosedChannelException} (which has no message of its own) naming what was closed. */
-    static final class NamedClosedChannelException extends ClosedChannelException {
-        private static final long serialVersionUID = 1L;
-        private final String message;
-
-        NamedClosedChannelException(String kind, Object resource) {
-            this.message = kind + " is closed (" + kind + "=" + resource + ")";
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
 }

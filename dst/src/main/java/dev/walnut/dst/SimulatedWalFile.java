@@ -1,5 +1,6 @@
 package dev.walnut.dst;
 
+import dev.walnut.io.NamedClosedChannelException;
 import dev.walnut.io.WalFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -80,7 +81,7 @@ final class SimulatedWalFile implements WalFile {
 
     private void ensureOpen() throws IOException {
         if (closed) {
-            throw new SimulatedStorage.NamedClosedChannelException("file", displayName);
+            throw new NamedClosedChannelException("file", displayName);
         }
     }
 }

@@ -104,19 +104,4 @@ final class FileChannelWalFile implements WalFile {
             throw new NamedClosedChannelException("file", path);
         }
     }
-
-    /** A {@link ClosedChannelException} (which has no message of its own) that names what was closed. */
-    static final class NamedClosedChannelException extends ClosedChannelException {
-        private static final long serialVersionUID = 1L;
-        private final String message;
-
-        NamedClosedChannelException(String kind, Object resource) {
-            this.message = kind + " is closed (" + kind + "=" + resource + ")";
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
 }

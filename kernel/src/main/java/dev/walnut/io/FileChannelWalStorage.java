@@ -182,7 +182,7 @@ public final class FileChannelWalStorage implements WalStorage {
 
     private void ensureOpen() throws IOException {
         if (closed) {
-            throw new FileChannelWalFile.NamedClosedChannelException("storage", directory);
+            throw new NamedClosedChannelException("storage", directory);
         }
     }
 

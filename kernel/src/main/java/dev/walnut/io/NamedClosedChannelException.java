@@ -1,0 +1,22 @@
+package dev.walnut.io;
+
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * A {@link ClosedChannelException} (which has no message of its own) that names what was closed,
+ * for every implementation of the seam.
+ */
+public final class NamedClosedChannelException extends ClosedChannelException {
+    private static final long serialVersionUID = 1L;
+    private final String message;
+
+    /** @param kind "file" or "storage"; {@code resource} names it */
+    public NamedClosedChannelException(String kind, Object resource) {
+        this.message = kind + " is closed (" + kind + "=" + resource + ")";
+    }
+
+    @Override
+    public String getMessage() {
+        return message;
+    }
+}
