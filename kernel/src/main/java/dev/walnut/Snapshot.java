@@ -1,6 +1,7 @@
 package dev.walnut;
 
 import dev.walnut.store.MvccIndex;
+import dev.walnut.store.ReadPoint;
 
 /**
  * A consistent read view at one sequence number. Writers never wait for it; it keeps the versions
@@ -8,36 +9,36 @@ import dev.walnut.store.MvccIndex;
  */
 public final class Snapshot implements ReadView, AutoCloseable {
     private final MvccIndex index;
-    private final long sequence;
+    private final ReadPoint point;
     private volatile boolean closed;
 
     Snapshot(MvccIndex index) {
         this.index = index;
-        this.sequence = index.register();
+        this.point = index.register();
     }
 
     /** The sequence number of the last write this snapshot sees. */
     public long sequence() {
-        return sequence;
+        return point.sequence();
     }
 
     @Override
     public byte[] get(byte[] key) {
         WriteBatch.checkKey(key);
         checkOpen();
-        byte[] value = index.getAt(key, sequence);
+        byte[] value = index.getAt(key, point);
         return value == null ? null : value.clone();
     }
 
     @Override
     public Cursor scan(KeyRange range) {
         checkOpen();
-        return index.cursor(range, sequence, false);
+        return index.cursor(range, point, false);
     }
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("snapshot is closed (sequence=" + sequence + ")");
+            throw new IllegalStateException("snapshot is closed (sequence=" + point.sequence() + ")");
         }
     }
 
@@ -45,7 +46,7 @@ public final class Snapshot implements ReadView, AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            index.release(sequence);
+            index.release(point);
         }
     }
 }

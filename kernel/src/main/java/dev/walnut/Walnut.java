@@ -12,6 +12,7 @@ import dev.walnut.recovery.Recovery;
 import dev.walnut.store.CommitPipeline;
 import dev.walnut.store.Compactor;
 import dev.walnut.store.MvccIndex;
+import dev.walnut.store.ReadPoint;
 import dev.walnut.store.ReplayIndex;
 import dev.walnut.store.WalnutEvents;
 import java.io.Closeable;
@@ -286,19 +287,23 @@ public final class Walnut implements ReadView, AutoCloseable {
         checkOpen();
         synchronized (compactionLock) {
             checkOpen();
-            long[] at = new long[2];
+            long[] firstLive = new long[1];
+            ReadPoint[] point = new ReadPoint[1];
             pipeline.exclusive(w -> {
                 w.rotate();
-                at[0] = w.segmentNumber();
-                at[1] = index.register();
+                firstLive[0] = w.segmentNumber();
+                point[0] = index.register();
             });
+            // The same pass that writes the compacted base builds the next in-memory base: the
+            // delta written since open folds into it, and the stale base bytes go.
+            ReplayIndex folded = new ReplayIndex();
             Compactor.Result result;
             try {
-                result = compactor.compact(index, at[1], at[0]);
+                result = compactor.compact(index, point[0], firstLive[0], folded);
             } finally {
-                index.release(at[1]);
+                index.release(point[0]);
             }
-            pipeline.exclusive(w -> index.sweep());
+            pipeline.exclusive(w -> index.fold(folded, point[0].sequence()));
             compactions++;
             measureLog();
             WalnutEvents.CompactionEvent event = new WalnutEvents.CompactionEvent();

@@ -4,6 +4,7 @@ import dev.walnut.Cursor;
 import dev.walnut.KeyRange;
 import dev.walnut.KeyValue;
 import dev.walnut.WriteBatch;
+import dev.walnut.format.BatchCodec;
 import dev.walnut.format.Manifest;
 import dev.walnut.format.RecordCodec;
 import dev.walnut.format.RecordFormat;
@@ -50,18 +51,21 @@ public final class Compactor {
     }
 
     /**
-     * Runs steps 2–4 for the state visible at {@code sequence} in {@code index} (registered by the
-     * caller), with segment {@code firstLive} already started at {@code sequence + 1}.
+     * Runs steps 2–4 for the state visible at {@code point} in {@code index} (registered by the
+     * caller), with segment {@code firstLive} already started at {@code sequence + 1}. Every live
+     * entry written to the base is also handed to {@code tap}, in key order.
      */
-    public Result compact(MvccIndex index, long sequence, long firstLive) throws IOException {
+    public Result compact(MvccIndex index, ReadPoint point, long firstLive, BatchCodec.OpSink tap)
+            throws IOException {
+        long sequence = point.sequence();
         String baseName = Manifest.baseName(firstLive);
         if (storage.exists(baseName)) {
             storage.delete(baseName); // an orphan of an earlier attempt that crashed before its switch
         }
         long entries;
         long baseBytes;
-        try (WalFile base = storage.create(baseName); Cursor cursor = index.cursor(KeyRange.all(), sequence, false)) {
-            long[] written = writeBase(base, firstLive, cursor);
+        try (WalFile base = storage.create(baseName); Cursor cursor = index.cursor(KeyRange.all(), point, false)) {
+            long[] written = writeBase(base, firstLive, cursor, tap);
             entries = written[0];
             baseBytes = written[1];
             base.sync();
@@ -72,7 +76,7 @@ public final class Compactor {
         return new Result(firstLive, sequence, entries, baseBytes, retired);
     }
 
-    private long[] writeBase(WalFile base, long number, Cursor cursor) throws IOException {
+    private long[] writeBase(WalFile base, long number, Cursor cursor, BatchCodec.OpSink tap) throws IOException {
         SegmentHeader header = new SegmentHeader(0, number, random.nextLong(), 1, 0, 0, codec.maxRecordBytes());
         base.append(header.encode());
         long offset = RecordFormat.SEGMENT_HEADER_BYTES;
@@ -92,6 +96,7 @@ public final class Compactor {
                 opsBytes = 0;
             }
             ops.add(new WriteBatch.Op(RecordFormat.OP_PUT, kv.key(), kv.value()));
+            tap.put(kv.key(), kv.value());
             opsBytes += bytes;
             entries++;
         }

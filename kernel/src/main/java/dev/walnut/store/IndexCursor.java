@@ -18,21 +18,21 @@ final class IndexCursor implements Cursor {
     private final int baseEnd;
     private final boolean reverse;
     private final long sequence;
-    private final MvccIndex owner;
+    private final Runnable onClose;
     private int baseNext;
     private Map.Entry<byte[], Version> pendingDelta;
     private KeyValue next;
     private boolean closed;
 
     IndexCursor(NavigableMap<byte[], Version> deltaView, BaseIndex base, int lo, int hi, boolean reverse,
-                long sequence, MvccIndex owner) {
+                long sequence, Runnable onClose) {
         this.deltaEntries = deltaView.entrySet().iterator();
         this.base = base;
         this.reverse = reverse;
         this.baseNext = reverse ? hi - 1 : lo;
         this.baseEnd = reverse ? lo - 1 : hi;
         this.sequence = sequence;
-        this.owner = owner;
+        this.onClose = onClose;
     }
 
     @Override
@@ -98,8 +98,8 @@ final class IndexCursor implements Cursor {
     public void close() {
         if (!closed) {
             closed = true;
-            if (owner != null) {
-                owner.release(sequence);
+            if (onClose != null) {
+                onClose.run();
             }
         }
     }

@@ -23,9 +23,11 @@ public final class MvccIndex {
     /** Keys are ordered as unsigned bytes. */
     public static final Comparator<byte[]> KEY_ORDER = Arrays::compareUnsigned;
 
-    private final BaseIndex base;
+    private volatile BaseIndex base;
+    /** The sequence the current base reflects: delta versions at or below it are also in the base. */
+    private volatile long baseSequence;
     private final ConcurrentSkipListMap<byte[], Version> delta = new ConcurrentSkipListMap<>(KEY_ORDER);
-    private final ReadRegistry registry = new ReadRegistry(this::visibleSequence);
+    private final ReadRegistry registry = new ReadRegistry(this::visibleSequence, () -> base);
     private volatile long visibleSequence;
     // Written only by the single writer; volatile so stats() reads a recent value.
     private volatile long liveKeys;
@@ -33,6 +35,7 @@ public final class MvccIndex {
 
     private MvccIndex(BaseIndex base, long visibleSequence) {
         this.base = base;
+        this.baseSequence = visibleSequence;
         this.visibleSequence = visibleSequence;
         this.liveKeys = base.size();
         this.liveBytes = base.liveBytes();
@@ -85,6 +88,11 @@ public final class MvccIndex {
         }
     }
 
+    /** Keys in the delta: what folding gives back. */
+    int deltaKeys() {
+        return delta.size();
+    }
+
     /** Makes every batch up to {@code sequence} visible to readers. */
     public void publish(long sequence) {
         assert sequence >= visibleSequence;
@@ -96,62 +104,86 @@ public final class MvccIndex {
     }
 
     /**
-     * Drops old versions no reader can see any more, and deletes of keys the base does not hold.
-     * Runs in the writer's turn (it races with apply otherwise), e.g. after a compaction.
+     * Installs {@code folded}, the state at {@code sequence} (a compaction's snapshot), as the new
+     * base, then sweeps. Runs in the writer's turn. Readers registered on the old base keep it.
+     */
+    public void fold(ReplayIndex folded, long sequence) {
+        BaseIndex next = folded.toBase();
+        registry.install(() -> {
+            base = next;
+            baseSequence = sequence;
+        });
+        sweep();
+    }
+
+    /**
+     * Drops old versions no reader can see any more, deletes of keys the base does not hold, and,
+     * once no reader reads an older base, entries the base already holds. Runs in the writer's
+     * turn (it races with apply otherwise), e.g. after a compaction.
      */
     public void sweep() {
         long horizon = registry.horizon();
+        BaseIndex current = base;
+        // A reader on an older base needs every delta entry above that base, deletes included
+        // (they hide its entries), so nothing is dropped while one is registered.
+        boolean allOnCurrent = registry.onlyReaders(current);
         for (Map.Entry<byte[], Version> e : delta.entrySet()) {
             Version v = e.getValue();
             prune(v, horizon);
-            if (v.value == null && v.sequence <= horizon && v.older == null && base.find(e.getKey()) < 0) {
+            boolean settled = allOnCurrent && v.sequence <= horizon && v.older == null;
+            boolean inBase = v.sequence <= baseSequence;
+            if (settled && (inBase || (v.value == null && current.find(e.getKey()) < 0))) {
                 delta.remove(e.getKey(), v);
             }
         }
     }
 
-    /** The latest value, or null. Unregistered: retries if a prune overtook it. */
+    /** The latest value, or null. Unregistered: retries if a prune or a fold overtook it. */
     public byte[] get(byte[] key) {
         while (true) {
+            BaseIndex b = base;
             long at = visibleSequence;
             Version chain = delta.get(key);
             Version v = chain == null ? null : chain.visibleAt(at);
             if (v != null) {
                 return v.value;
             }
-            // No delta version at or below `at`: the base decides, unless a prune removed the
-            // version visible at `at` (it prunes only below the visible sequence, which then moved).
-            if (chain == null || visibleSequence == at) {
-                return base.get(key);
+            // No delta version at or below `at`: the base read first decides, unless a prune removed
+            // the version visible at `at` (it prunes only below the visible sequence, which then
+            // moved) or a fold swapped the base (and may since have dropped the entry it now holds).
+            if ((chain == null || visibleSequence == at) && base == b) {
+                return b.get(key);
             }
         }
     }
 
-    /** The value at a registered sequence, or null. */
-    public byte[] getAt(byte[] key, long sequence) {
+    /** The value at a registered read point, or null. */
+    public byte[] getAt(byte[] key, ReadPoint point) {
         Version chain = delta.get(key);
-        Version v = chain == null ? null : chain.visibleAt(sequence);
-        return v != null ? v.value : base.get(key);
+        Version v = chain == null ? null : chain.visibleAt(point.sequence());
+        return v != null ? v.value : point.base.get(key);
     }
 
-    /** Registers a reader at the visible sequence; pair with {@link #release}. */
-    public long register() {
+    /** Registers a reader at the visible sequence and current base; pair with {@link #release}. */
+    public ReadPoint register() {
         return registry.register();
     }
 
-    public void release(long sequence) {
-        registry.release(sequence);
+    public void release(ReadPoint point) {
+        registry.release(point);
     }
 
-    /** A cursor over a range at a registered sequence; {@code owned} cursors release it on close. */
-    public Cursor cursor(KeyRange range, long sequence, boolean owned) {
+    /** A cursor over a range at a registered read point; {@code owned} cursors release it on close. */
+    public Cursor cursor(KeyRange range, ReadPoint point, boolean owned) {
+        BaseIndex base = point.base;
+        long sequence = point.sequence();
         byte[] from = range.from();
         byte[] to = range.to();
         boolean empty = from != null && to != null && KEY_ORDER.compare(from, to) >= 0;
         NavigableMap<byte[], Version> view = empty ? delta.subMap(from, true, from, false) : deltaView(range);
         int lo = empty || from == null ? 0 : base.lowerBound(from, range.fromInclusive());
         int hi = empty ? lo : to == null ? base.size() : base.lowerBound(to, true);
-        return new IndexCursor(view, base, lo, hi, range.isReverse(), sequence, owned ? this : null);
+        return new IndexCursor(view, base, lo, hi, range.isReverse(), sequence, owned ? () -> release(point) : null);
     }
 
     private NavigableMap<byte[], Version> deltaView(KeyRange range) {

@@ -3,7 +3,8 @@ package dev.walnut.store;
 import dev.walnut.format.BatchCodec;
 
 /**
- * Collects the live state while the log replays and turns it into the store's {@link BaseIndex}.
+ * Collects the live state while the log replays (or while a compaction streams its snapshot) and
+ * turns it into the store's {@link BaseIndex}.
  * No reader exists during replay, so an unsynchronised open-addressing table takes the writes;
  * keys and values go straight into slabs, and an overwritten or deleted entry leaves dead bytes
  * behind rather than a garbage object. After replay the live references are sorted once.
@@ -99,6 +100,11 @@ public final class ReplayIndex implements BatchCodec.OpSink {
 
     /** Builds the store's index over the replayed state, at {@code lastSequence}. */
     public MvccIndex toIndex(long lastSequence) {
+        return MvccIndex.recovered(toBase(), lastSequence);
+    }
+
+    /** The collected state as a base index; this collector must not be used afterwards. */
+    BaseIndex toBase() {
         long[] sorted = new long[size];
         int n = 0;
         for (long slot : table) {
@@ -107,6 +113,6 @@ public final class ReplayIndex implements BatchCodec.OpSink {
             }
         }
         KeySorter.sort(slabs, sorted);
-        return MvccIndex.recovered(new BaseIndex(slabs, table, hashes, sorted, liveBytes), lastSequence);
+        return new BaseIndex(slabs, table, hashes, sorted, liveBytes);
     }
 }
