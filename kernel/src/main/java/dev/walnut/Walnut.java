@@ -120,7 +120,6 @@ public final class Walnut implements ReadView, AutoCloseable {
                 removeLeftovers(storage, outcome.manifest(), codec, random);
             }
             Recovery.LogEnd end = outcome.end();
-            syncPredecessor(storage, end);
             LogWriter writer = LogWriter.start(storage, codec, options.segmentBytes(), random,
                     Math.max(end.highestSegmentNumber(), end.segmentNumber()) + 1, end.segmentNumber(),
                     end.validEndBytes(), end.cut(), end.lastSequence() + 1);
@@ -144,20 +143,6 @@ public final class Walnut implements ReadView, AutoCloseable {
         }
         if (!names.isEmpty()) {
             storage.syncDirectory();
-        }
-    }
-
-    /**
-     * Recovery may have replayed records that reached only the page cache (the process died before
-     * their fsync). The new segment declares where its predecessor ends, and a segment must be
-     * durable whole before its successor exists: sync it first, or a power loss would leave the
-     * successor pointing past the predecessor's end.
-     */
-    private static void syncPredecessor(WalStorage storage, Recovery.LogEnd end) throws IOException {
-        if (end.segmentNumber() != 0) {
-            try (WalFile predecessor = storage.open(RecordFormat.segmentName(end.segmentNumber()))) {
-                predecessor.sync();
-            }
         }
     }
 

@@ -62,6 +62,15 @@ public final class LogWriter implements AutoCloseable {
     public static LogWriter start(WalStorage storage, RecordCodec codec, long segmentBytes, SplittableRandom random,
                                   long segmentNumber, long predecessorSegment, long predecessorEndBytes,
                                   boolean predecessorCut, long firstSequence) throws IOException {
+        // Recovery may have replayed records that reached only the page cache (the process died
+        // before their fsync). The new header declares where the predecessor ends, and a segment
+        // must be durable whole before its successor exists, or a power loss would leave the
+        // successor pointing past the predecessor's end.
+        if (predecessorSegment != 0) {
+            try (WalFile predecessor = storage.open(RecordFormat.segmentName(predecessorSegment))) {
+                predecessor.sync();
+            }
+        }
         LogWriter writer = new LogWriter(storage, codec, segmentBytes, random);
         writer.nextSequence = firstSequence;
         writer.createSegment(segmentNumber, predecessorSegment, predecessorEndBytes,
