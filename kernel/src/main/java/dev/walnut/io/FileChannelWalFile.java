@@ -49,8 +49,13 @@ final class FileChannelWalFile implements WalFile {
     public void append(ByteBuffer source) throws IOException {
         synchronized (appendLock) {
             ensureOpen();
-            assert endBytes == channel.size()
-                    : "another writer changed the file: expected=" + endBytes + " actual=" + channel.size() + " (file=" + path + ")";
+            // Always checked (one fstat per append): a positional write at a stale end would
+            // overwrite bytes another writer put there, corrupting the log silently.
+            long sizeBytes = channel.size();
+            if (sizeBytes != endBytes) {
+                throw new IOException("another writer changed the file: expected sizeBytes=" + endBytes
+                        + " actual=" + sizeBytes + " (file=" + path + ")");
+            }
             // A write may be partial (e.g. interrupted by a signal); loop until the source is drained.
             while (source.hasRemaining()) {
                 endBytes += channel.write(source, endBytes);

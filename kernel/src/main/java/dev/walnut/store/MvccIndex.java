@@ -95,7 +95,11 @@ public final class MvccIndex {
 
     /** Makes every batch up to {@code sequence} visible to readers. */
     public void publish(long sequence) {
-        assert sequence >= visibleSequence;
+        // Readers trust the visible sequence to grow: going back would expose pruned state.
+        if (sequence < visibleSequence) {
+            throw new IllegalStateException("publish would move visibility backwards: visibleSequence="
+                    + visibleSequence + " sequence=" + sequence);
+        }
         visibleSequence = sequence;
     }
 

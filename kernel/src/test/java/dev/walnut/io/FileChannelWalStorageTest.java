@@ -51,6 +51,23 @@ class FileChannelWalStorageTest extends WalStorageContractTest {
     }
 
     @Test
+    void anAppendAfterAnotherWriterGrewTheFileThrowsWithAssertionsOff() throws IOException {
+        // Checked always, not by assert: tests run with -ea, production without it.
+        try (WalFile mine = storage.create("wal-1.log")) {
+            mine.append(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            try (WalFile other = storage.open("wal-1.log")) {
+                other.append(ByteBuffer.wrap(new byte[] {9}));
+            }
+            IOException e = assertThrows(IOException.class, () -> mine.append(ByteBuffer.wrap(new byte[] {4})));
+            assertTrue(e.getMessage().contains("another writer changed the file: expected sizeBytes=3 actual=4"),
+                    e.getMessage());
+            ByteBuffer read = ByteBuffer.allocate(8);
+            mine.read(0, read);
+            assertEquals(4, read.position(), "the refused append wrote nothing");
+        }
+    }
+
+    @Test
     void toStringNamesTheDirectoryAndFilesTheirPath() throws IOException {
         assertEquals(directory.toAbsolutePath().toString(), storage.toString());
         try (WalFile file = storage.create("wal-1.log")) {
