@@ -76,6 +76,8 @@ public final class Walnut implements ReadView, AutoCloseable {
     /** What the MANIFEST on disk says (or, after salvage, should say); null before the first compaction. */
     private volatile Manifest manifest;
     private volatile boolean closed;
+    /** Opened by {@link #openReadOnly}: no writer, no lock, no background thread; every change refused. */
+    private final boolean readOnly;
 
     private Walnut(WalStorage storage, boolean ownsStorage, Closeable lock, WalnutOptions options,
                    RecoveryReport report, Manifest manifest, MvccIndex index, LogWriter writer,
@@ -88,6 +90,14 @@ public final class Walnut implements ReadView, AutoCloseable {
         this.manifest = manifest;
         this.index = index;
         this.writer = writer;
+        this.readOnly = writer == null;
+        if (readOnly) {
+            this.pipeline = null;
+            this.compactor = null;
+            this.background = null;
+            measureLog();
+            return;
+        }
         this.pipeline = new CommitPipeline(writer, index);
         this.compactor = new Compactor(storage, new RecordCodec(options.maxRecordBytes(), options.compression()), random);
         measureLog();
@@ -117,14 +127,60 @@ public final class Walnut implements ReadView, AutoCloseable {
         return open(storage, false, options);
     }
 
+    /** {@link #openReadOnly(Path, WalnutOptions)} with default options. */
+    public static Walnut openReadOnly(Path directory) throws IOException {
+        return openReadOnly(directory, WalnutOptions.defaults());
+    }
+
+    /**
+     * Opens an existing store for reading only: it creates, changes and locks no file, so it works
+     * on a read-only directory or mount and beside any number of other read-only opens. Recovery
+     * runs as for {@link #open} under the options' policy, but what it would do on disk (drop a torn
+     * tail into a new segment, set segments aside, remove a compaction's leftovers) stays in
+     * memory: the view is the log as it was when this call read it. It takes no lock, so it may
+     * also run beside a writer in another process; it then sees the writer's records up to where
+     * it read, and a record the writer had not finished reads as a torn tail (dropped from the view,
+     * not from the file). Writes, {@code sync}, {@code compact} and {@code checkpoint} throw
+     * {@link ReadOnlyStoreException}.
+     *
+     * @throws java.nio.file.NoSuchFileException if the directory does not exist
+     * @throws WalDamageException when the policy does not accept the damage found
+     * @throws IOException on any I/O error
+     */
+    public static Walnut openReadOnly(Path directory, WalnutOptions options) throws IOException {
+        return openReadOnly(FileChannelWalStorage.readOnly(directory), true, options);
+    }
+
+    /** {@link #openReadOnly(Path, WalnutOptions)} on any storage; the caller keeps ownership of it. */
+    public static Walnut openReadOnly(WalStorage storage, WalnutOptions options) throws IOException {
+        return openReadOnly(storage, false, options);
+    }
+
+    private static Walnut openReadOnly(WalStorage storage, boolean ownsStorage, WalnutOptions options)
+            throws IOException {
+        refuseForeignDirectory(storage);
+        if (storage.list().stream().noneMatch(n -> RecordFormat.segmentNumberOf(n) >= 0 || n.equals(Manifest.NAME))) {
+            throw new java.nio.file.NoSuchFileException(storage.toString(), null,
+                    "not a Walnut store: no segment files and no MANIFEST to open read-only");
+        }
+        ReplayIndex replay = new ReplayIndex();
+        Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
+        MvccIndex index = replay.toIndex(outcome.end().lastSequence());
+        recordRecovery(outcome.report());
+        return new Walnut(storage, ownsStorage, null, options, outcome.report(), outcome.manifest(), index, null,
+                null);
+    }
+
+    private static Recovery.Settings recoverySettings(WalnutOptions options) {
+        return new Recovery.Settings(options.recoveryPolicy(), options.maxRecordBytes(), options.readWindowBytes());
+    }
+
     private static Walnut open(WalStorage storage, boolean ownsStorage, WalnutOptions options) throws IOException {
         refuseForeignDirectory(storage);
         Closeable lock = storage.lock();
         try {
             ReplayIndex replay = new ReplayIndex();
-            Recovery.Outcome outcome = Recovery.run(storage,
-                    new Recovery.Settings(options.recoveryPolicy(), options.maxRecordBytes(), options.readWindowBytes()),
-                    replay);
+            Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
             quarantine(storage, outcome.quarantine());
             SplittableRandom random = new SplittableRandom(options.seed());
             RecordCodec codec = new RecordCodec(options.maxRecordBytes(), options.compression());
@@ -208,8 +264,8 @@ public final class Walnut implements ReadView, AutoCloseable {
                 segments += segment ? 1 : 0;
             }
         }
-        logBytesBeforeWriter = bytes - writer.bytesWritten();
-        segmentsBeforeWriter = segments - writer.segmentsCreated();
+        logBytesBeforeWriter = bytes - (readOnly ? 0 : writer.bytesWritten());
+        segmentsBeforeWriter = segments - (readOnly ? 0 : writer.segmentsCreated());
     }
 
     // ---- reads ----
@@ -270,13 +326,13 @@ public final class Walnut implements ReadView, AutoCloseable {
             throw new IllegalArgumentException("batch too large: recordBytes=" + recordBytes + " maxRecordBytes="
                     + options.maxRecordBytes());
         }
-        checkOpen();
+        checkWritable();
         pipeline.write(batch, durability);
     }
 
     /** Makes every acknowledged write durable. */
     public void sync() throws IOException {
-        checkOpen();
+        checkWritable();
         pipeline.sync();
     }
 
@@ -296,7 +352,7 @@ public final class Walnut implements ReadView, AutoCloseable {
      * then deletes the segments it replaces. Crash-safe at every step.
      */
     public void compact() throws IOException {
-        checkOpen();
+        checkWritable();
         synchronized (compactionLock) {
             checkOpen();
             long[] firstLive = new long[1];
@@ -337,7 +393,7 @@ public final class Walnut implements ReadView, AutoCloseable {
     private void maybeScheduleCompaction() {
         double ratio = options.compactionRatio();
         long logBytes = logBytes();
-        int segments = segmentsBeforeWriter + writer.segmentsCreated();
+        int segments = segments();
         boolean due = ratio > 0 && ((logBytes >= 2 * options.segmentBytes() && logBytes > ratio * index.liveBytes())
                 || segments > SEGMENTS_COMPACTION_TRIGGER);
         if (due && !closed && compactionScheduled.compareAndSet(false, true)) {
@@ -381,7 +437,7 @@ public final class Walnut implements ReadView, AutoCloseable {
      */
     public long checkpoint(Path target) throws IOException {
         Objects.requireNonNull(target, "target");
-        checkOpen();
+        checkWritable();
         CheckpointCopier.prepareTarget(target);
         synchronized (compactionLock) {
             checkOpen();
@@ -423,16 +479,20 @@ public final class Walnut implements ReadView, AutoCloseable {
     // ---- introspection ----
 
     private long logBytes() {
-        return logBytesBeforeWriter + writer.bytesWritten();
+        return logBytesBeforeWriter + (readOnly ? 0 : writer.bytesWritten());
+    }
+
+    private int segments() {
+        return segmentsBeforeWriter + (readOnly ? 0 : writer.segmentsCreated());
     }
 
     /** Counters of this store since open; cheap (no I/O). */
     public Stats stats() {
         checkOpen();
-        long fsyncs = writer.fsyncs();
-        long writes = pipeline.writes();
-        return new Stats(index.liveKeys(), index.liveBytes(), logBytes(),
-                segmentsBeforeWriter + writer.segmentsCreated(), writer.lastSequence(), fsyncs, writes,
+        long fsyncs = readOnly ? 0 : writer.fsyncs();
+        long writes = readOnly ? 0 : pipeline.writes();
+        long lastSequence = readOnly ? recoveryReport.lastSequence() : writer.lastSequence();
+        return new Stats(index.liveKeys(), index.liveBytes(), logBytes(), segments(), lastSequence, fsyncs, writes,
                 fsyncs == 0 ? 0 : (double) writes / fsyncs, compactions);
     }
 
@@ -456,6 +516,19 @@ public final class Walnut implements ReadView, AutoCloseable {
         }
     }
 
+    private void checkWritable() {
+        checkOpen();
+        if (readOnly) {
+            throw new ReadOnlyStoreException("store is open read-only: writes, sync, compact and checkpoint are"
+                    + " refused (directory=" + storage + ")");
+        }
+    }
+
+    /** Whether this store was opened by {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
     /**
      * Waits for a running compaction and for the background thread to stop, seals the active
      * segment (proof of a clean close) and syncs it, then releases the lock. When it returns, every
@@ -472,6 +545,12 @@ public final class Walnut implements ReadView, AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        if (readOnly) {
+            if (ownsStorage) {
+                storage.close();
+            }
+            return;
         }
         stopBackground();
         IOException failure = null;
