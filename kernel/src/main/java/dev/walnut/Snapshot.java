@@ -61,6 +61,28 @@ public final class Snapshot implements ReadView, AutoCloseable {
             }
 
             @Override
+            public void seek(byte[] key) {
+                checkOpen();
+                inner.seek(key);
+            }
+
+            @Override
+            public boolean hasPrevious() {
+                checkOpen();
+                boolean more = inner.hasPrevious();
+                checkOpen();
+                return more;
+            }
+
+            @Override
+            public KeyValue previous() {
+                if (!hasPrevious()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return inner.previous();
+            }
+
+            @Override
             public void close() {
                 inner.close();
             }

@@ -237,7 +237,7 @@ class FailStopTest {
             }
             db.put(b("q"), b("outside"));
             KeyRange range = KeyRange.prefix(b("p")).reversed();
-            assertEquals(List.of("p5", "p4"), StoreApiTest.keys(limit(db.scan(range), 2)));
+            assertEquals(List.of("p5", "p4"), firstKeys(db.scan(range), 2));
             assertEquals(List.of("p3", "p2", "p1"), StoreApiTest.keys(db.scan(range.startAfter(b("p4")))));
             assertEquals(List.of("p5", "p4", "p3", "p2", "p1"), StoreApiTest.keys(db.scan(range.startAfter(b("p9")))));
             assertEquals(List.of(), StoreApiTest.keys(db.scan(range.startAfter(b("p1")))));
@@ -245,25 +245,13 @@ class FailStopTest {
         }
     }
 
-    private static Cursor limit(Cursor cursor, int n) {
-        return new Cursor() {
-            int left = n;
-
-            @Override
-            public boolean hasNext() {
-                return left > 0 && cursor.hasNext();
+    private static List<String> firstKeys(Cursor cursor, int n) {
+        List<String> out = new ArrayList<>();
+        try (cursor) {
+            while (out.size() < n && cursor.hasNext()) {
+                out.add(new String(cursor.next().key(), StandardCharsets.UTF_8));
             }
-
-            @Override
-            public KeyValue next() {
-                left--;
-                return cursor.next();
-            }
-
-            @Override
-            public void close() {
-                cursor.close();
-            }
-        };
+        }
+        return out;
     }
 }

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -179,28 +178,9 @@ public final class MvccIndex {
 
     /** A cursor over a range at a registered read point; {@code owned} cursors release it on close. */
     public Cursor cursor(KeyRange range, ReadPoint point, boolean owned) {
-        BaseIndex base = point.base;
-        long sequence = point.sequence();
-        byte[] from = range.from();
-        byte[] to = range.to();
-        boolean empty = from != null && to != null && KEY_ORDER.compare(from, to) >= 0;
-        NavigableMap<byte[], Version> view = empty ? delta.subMap(from, true, from, false) : deltaView(range);
-        int lo = empty || from == null ? 0 : base.lowerBound(from, range.fromInclusive());
-        int hi = empty ? lo : to == null ? base.size() : base.lowerBound(to, true);
-        return new IndexCursor(view, base, lo, hi, range.isReverse(), sequence, owned ? () -> release(point) : null);
-    }
-
-    private NavigableMap<byte[], Version> deltaView(KeyRange range) {
-        byte[] from = range.from();
-        byte[] to = range.to();
-        NavigableMap<byte[], Version> view = delta;
-        if (from != null && to != null) {
-            view = delta.subMap(from, range.fromInclusive(), to, false);
-        } else if (from != null) {
-            view = delta.tailMap(from, range.fromInclusive());
-        } else if (to != null) {
-            view = delta.headMap(to, false);
-        }
-        return range.isReverse() ? view.descendingMap() : view;
+        IndexCursor.Bound low = new IndexCursor.Bound(range.from(), range.fromInclusive());
+        IndexCursor.Bound high = new IndexCursor.Bound(range.to(), false);
+        return new IndexCursor(delta, point.base, low, high, range.isReverse(), point.sequence(),
+                owned ? () -> release(point) : null);
     }
 }
