@@ -94,8 +94,13 @@ public final class RecordFormat {
      */
     public static boolean isStoreFileName(String name) {
         String n = name.endsWith(".quarantined") ? name.substring(0, name.length() - ".quarantined".length()) : name;
-        return segmentNumberOf(n) >= 0 || (n.startsWith("base-") && n.endsWith(".log")) || n.equals("MANIFEST")
+        return isLogFileName(n) || n.equals("MANIFEST")
                 || n.equals("MANIFEST.tmp") || n.equals(dev.walnut.io.WalStorage.LOCK_NAME);
+    }
+
+    /** Whether a file of this name holds log records: a segment, or a compacted base (base-NNNNNNNNNN.log). */
+    public static boolean isLogFileName(String name) {
+        return segmentNumberOf(name) >= 0 || (name.startsWith("base-") && segmentNumberOf("wal-" + name.substring(5)) >= 0);
     }
 
     /** The segment number in a segment file name, or -1 if the name is not a segment's. */
