@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -182,7 +183,11 @@ class FileChannelWalStorageTest extends WalStorageContractTest {
 
     private Process startProbe(String mode) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-ea", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        // Surefire runs the kernel's tests on the module path: the child gets both paths as its class path.
+        String modulePath = System.getProperty("jdk.module.path", "");
+        String classPath = System.getProperty("java.class.path")
+                + (modulePath.isEmpty() ? "" : File.pathSeparator + modulePath);
+        return new ProcessBuilder(java, "-ea", "-Xmx64m", "-cp", classPath,
                 LockProbe.class.getName(), mode, directory.toString())
                 .redirectErrorStream(true)
                 .start();
