@@ -109,7 +109,7 @@ public final class Walnut implements ReadView, AutoCloseable {
     private static Walnut open(WalStorage storage, boolean ownsStorage, WalnutOptions options) throws IOException {
         Closeable lock = storage.lock();
         try {
-            ReplayIndex replay = new ReplayIndex();
+            ReplayIndex replay = new ReplayIndex(options.seed());
             Recovery.Outcome outcome = Recovery.run(storage,
                     new Recovery.Settings(options.recoveryPolicy(), options.maxRecordBytes(), options.readWindowBytes()),
                     replay);
@@ -281,7 +281,7 @@ public final class Walnut implements ReadView, AutoCloseable {
             });
             // The same pass that writes the compacted base builds the next in-memory base: the
             // delta written since open folds into it, and the stale base bytes go.
-            ReplayIndex folded = new ReplayIndex();
+            ReplayIndex folded = new ReplayIndex(options.seed());
             Compactor.Result result;
             try {
                 result = compactor.compact(index, point[0], firstLive[0], folded);
