@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.walnut.Durability;
-import dev.walnut.io.ForwardingWalFile;
-import dev.walnut.io.ForwardingWalStorage;
-import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,7 +63,7 @@ class FailedWriteOutcomeTest {
     @Test
     void aKernelThatLeavesAWriteThatFailedAtItsAppendOnDiskIsCaught() {
         SimulationRun run = new SimulationRun(SEED, SimulationRun.optionsFor(SEED), false)
-                .storeRunsOn(RetryingAfterFailedAppend::new);
+                .storeRunsOn(FailedWriteOutcomeTest::retryingAfterFailedAppend);
         run.start();
         run.put("k0", VALUE_BYTES, Durability.SYNC);
         run.faults().arm(FaultKind.APPEND_FAILURE, 0);
@@ -76,26 +73,16 @@ class FailedWriteOutcomeTest {
     }
 
     /** The buggy kernel's storage path: a failed append is retried once, and the failure still reported. */
-    private static final class RetryingAfterFailedAppend extends ForwardingWalStorage {
-        RetryingAfterFailedAppend(WalStorage inner) {
-            super(inner);
-        }
-
-        @Override
-        protected WalFile wrap(String name, WalFile file) {
-            return new ForwardingWalFile(file) {
-                @Override
-                public void append(ByteBuffer source) throws IOException {
-                    ByteBuffer again = source.duplicate();
-                    try {
-                        super.append(source);
-                    } catch (IOException e) {
-                        super.append(again);
-                        source.position(source.limit());
-                        throw e;
-                    }
-                }
-            };
-        }
+    private static AppendInterceptingStorage retryingAfterFailedAppend(WalStorage inner) {
+        return new AppendInterceptingStorage(inner, (file, source) -> {
+            ByteBuffer again = source.duplicate();
+            try {
+                file.append(source);
+            } catch (IOException e) {
+                file.append(again);
+                source.position(source.limit());
+                throw e;
+            }
+        });
     }
 }

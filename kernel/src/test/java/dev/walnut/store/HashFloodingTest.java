@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Keys crafted to collide under a fixed polynomial hash cost the index no more probes than random
  * keys: counted, not timed.
  */
-class HashFloodingTest {
+public class HashFloodingTest {
 
     static final long SEED = 0x5EED_F100DL;
     /** 2^15 keys: every string of 15 blocks, each block "Aa" or "BB". */
@@ -25,7 +25,7 @@ class HashFloodingTest {
     static final double PROBE_RATIO_MAX = 2.0;
 
     /** Every concatenation of {@code blocks} blocks "Aa"/"BB": equal under {@code 31 * h + b}. */
-    static List<byte[]> collidingKeys(int blocks) {
+    public static List<byte[]> collidingKeys(int blocks) {
         List<byte[]> keys = new ArrayList<>(1 << blocks);
         for (int bits = 0; bits < 1 << blocks; bits++) {
             byte[] key = new byte[2 * blocks];
