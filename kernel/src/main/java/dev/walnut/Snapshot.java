@@ -17,6 +17,11 @@ public final class Snapshot implements ReadView, AutoCloseable {
         this.point = index.register();
     }
 
+    /** The index this snapshot reads: for tests that look at the recovered base. */
+    MvccIndex index() {
+        return index;
+    }
+
     /** The sequence number of the last write this snapshot sees. */
     public long sequence() {
         return point.sequence();

@@ -163,7 +163,7 @@ public final class Walnut implements ReadView, AutoCloseable {
             throw new java.nio.file.NoSuchFileException(storage.toString(), null,
                     "not a Walnut store: no segment files and no MANIFEST to open read-only");
         }
-        ReplayIndex replay = new ReplayIndex();
+        ReplayIndex replay = new ReplayIndex(options.hashSeed());
         Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
         MvccIndex index = replay.toIndex(outcome.end().lastSequence());
         recordRecovery(outcome.report());
@@ -179,7 +179,7 @@ public final class Walnut implements ReadView, AutoCloseable {
         refuseForeignDirectory(storage);
         Closeable lock = storage.lock();
         try {
-            ReplayIndex replay = new ReplayIndex();
+            ReplayIndex replay = new ReplayIndex(options.hashSeed());
             Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
             quarantine(storage, outcome.quarantine());
             SplittableRandom random = new SplittableRandom(options.seed());
@@ -364,7 +364,7 @@ public final class Walnut implements ReadView, AutoCloseable {
             });
             // The same pass that writes the compacted base builds the next in-memory base: the
             // delta written since open folds into it, and the stale base bytes go.
-            ReplayIndex folded = new ReplayIndex();
+            ReplayIndex folded = new ReplayIndex(options.hashSeed());
             Compactor.Result result;
             try {
                 result = compactor.compact(index, point[0], firstLive[0], folded);

@@ -56,6 +56,11 @@ public final class MvccIndex {
         return liveBytes;
     }
 
+    /** Slots the base's hash table inspects to find {@code key}: for tests that colliding keys stay cheap. */
+    public int baseProbes(byte[] key) {
+        return base.probes(key);
+    }
+
     /** Applies one batch at {@code sequence}; invisible until {@link #publish}. Single writer only. */
     public void apply(long sequence, List<WriteBatch.Op> ops, long horizon) {
         for (WriteBatch.Op op : ops) {
