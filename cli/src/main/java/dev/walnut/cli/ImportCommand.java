@@ -34,7 +34,7 @@ final class ImportCommand implements Callable<Integer> {
     ImportFormat format;
 
     @Mixin
-    LogOptions log = new LogOptions();
+    RecordLimitOption log = new RecordLimitOption();
 
     ImportCommand(Console console) {
         this.console = console;

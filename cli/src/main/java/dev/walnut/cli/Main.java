@@ -91,9 +91,22 @@ public final class Main implements Runnable {
     static int usageError(CommandLine.ParameterException e, PrintStream err) {
         String name = e.getCommandLine().getCommandName();
         String command = name.equals("walnut") ? "walnut" : "walnut " + name;
-        err.println(command + ": " + e.getMessage() + " (see: " + command + " --help)");
+        err.println(command + ": " + usageMessage(e, name) + " (see: " + command + " --help)");
         err.flush();
         return ExitCode.USAGE;
+    }
+
+    /**
+     * Scripts written when every command took {@code --max-record-bytes} get a reason, not just
+     * "unknown option": the option was never needed for reading.
+     */
+    private static String usageMessage(CommandLine.ParameterException e, String name) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && u.getUnmatched().stream()
+                .anyMatch(arg -> arg.equals(RecordLimitOption.NAME) || arg.startsWith(RecordLimitOption.NAME + "="))) {
+            return RecordLimitOption.NAME + " is not an option of " + name + ": reading uses each segment's own record"
+                    + " limit from its header; the option sets the limit of records written by put, import and compact";
+        }
+        return e.getMessage();
     }
 
     /** Maps a failure to its exit code and prints exactly one line naming what and where. */

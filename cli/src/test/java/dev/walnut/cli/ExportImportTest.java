@@ -36,7 +36,7 @@ class ExportImportTest {
         return Files.readAllBytes(out);
     }
 
-    private static List<byte[][]> readWalnut(byte[] stream) throws IOException {
+    static List<byte[][]> readWalnut(byte[] stream) throws IOException {
         List<byte[][]> entries = new ArrayList<>();
         new WalnutEntryReader(new ByteArrayInputStream(stream), "test", Long.MAX_VALUE)
                 .readAll((k, v) -> entries.add(new byte[][] {k, v}));
