@@ -131,7 +131,8 @@ public final class Main implements Runnable {
         if (code == ExitCode.IO_ERROR || code == ExitCode.INTERNAL) {
             message = failure.getClass().getSimpleName() + ": " + message;
         }
-        err.println(prefix + message);
+        // One line per failure, even when a library's message carries its own location on a second line.
+        err.println(prefix + String.join(" ", message.strip().lines().map(String::strip).toList()));
         if (code == ExitCode.INTERNAL && System.getenv("WALNUT_DEBUG") != null) {
             failure.printStackTrace(err);
         }
