@@ -131,8 +131,8 @@ final class JsonlEntryReader {
                     + entryBytesMax + " (raise --max-record-bytes)";
         }
         String column = at != null && errorLine == line && at.getColumnNr() > 0 ? " column=" + at.getColumnNr() : "";
-        return new CliException(ExitCode.BAD_INPUT, "malformed jsonl: invalid JSON: " + message + " (input=" + source
-                + " line=" + line + column + ")", e);
+        return new CliException(ExitCode.BAD_INPUT, ByteText.controlsEscaped("malformed jsonl: invalid JSON: " + message
+                + " (input=" + source + " line=" + line + column + ")"), e);
     }
 
     /** Returns {key, value}. */
@@ -196,7 +196,7 @@ final class JsonlEntryReader {
     }
 
     private CliException bad(long line, String what) {
-        return new CliException(ExitCode.BAD_INPUT, "malformed jsonl: " + what + " (input=" + source + " line=" + line
-                + ")");
+        return new CliException(ExitCode.BAD_INPUT, ByteText.controlsEscaped("malformed jsonl: " + what + " (input="
+                + source + " line=" + line + ")"));
     }
 }

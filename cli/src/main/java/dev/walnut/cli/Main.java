@@ -131,8 +131,10 @@ public final class Main implements Runnable {
         if (code == ExitCode.IO_ERROR || code == ExitCode.INTERNAL) {
             message = failure.getClass().getSimpleName() + ": " + message;
         }
-        // One line per failure, even when a library's message carries its own location on a second line.
-        err.println(prefix + String.join(" ", message.strip().lines().map(String::strip).toList()));
+        // One line per failure, even when a library's message carries its own location on a second line;
+        // what the message quotes (a path, a field name) cannot break the line or reach the terminal raw.
+        err.println(prefix + ByteText.controlsEscaped(String.join(" ", message.strip().lines().map(String::strip)
+                .toList())));
         if (code == ExitCode.INTERNAL && System.getenv("WALNUT_DEBUG") != null) {
             failure.printStackTrace(err);
         }
