@@ -28,6 +28,8 @@ final class JsonlEntryReader {
     static final int ENCODING_PROBE_BYTES = 4;
     /** Jackson's string buffer is a char array: its size stays below the JVM's array limit. */
     static final long STRING_CHARS_MAX = Integer.MAX_VALUE - 16;
+    /** How Jackson's StreamConstraintsException for the string limit begins (its other limits differ). */
+    static final String STRING_LIMIT_MESSAGE = "String value length";
 
     private final InputStream in;
     private final String source;
@@ -76,12 +78,14 @@ final class JsonlEntryReader {
         buffered.reset();
         boolean utf16Bom = first.length >= 2 && ((first[0] & 0xFF) == 0xFE && (first[1] & 0xFF) == 0xFF
                 || (first[0] & 0xFF) == 0xFF && (first[1] & 0xFF) == 0xFE);
-        for (int i = 0; i < first.length; i++) {
-            if (first[i] == 0 || utf16Bom) {
-                throw new CliException(ExitCode.BAD_INPUT, "malformed jsonl: not UTF-8: the first bytes "
-                        + ByteText.escape(first) + " are UTF-16 or UTF-32 (" + (utf16Bom ? "byte order mark"
-                        : "a 0x00 byte at offset=" + i) + "); JSON Lines must be UTF-8 (input=" + source + " line=1)");
-            }
+        int zeroAt = 0;
+        while (zeroAt < first.length && first[zeroAt] != 0) {
+            zeroAt++;
+        }
+        if (utf16Bom || zeroAt < first.length) {
+            throw new CliException(ExitCode.BAD_INPUT, "malformed jsonl: not UTF-8: the first bytes "
+                    + ByteText.escape(first) + " are UTF-16 or UTF-32 (" + (utf16Bom ? "byte order mark"
+                    : "a 0x00 byte at offset=" + zeroAt) + "); JSON Lines must be UTF-8 (input=" + source + " line=1)");
         }
         return buffered;
     }
@@ -126,9 +130,10 @@ final class JsonlEntryReader {
         // Jackson appends its own location ("(start marker at [Source: ...])"); ours is the line number.
         int extra = message.indexOf(" (start marker at");
         message = (extra >= 0 ? message.substring(0, extra) : message).lines().findFirst().orElse("");
-        if (e instanceof StreamConstraintsException) {
-            message = message.replaceAll(", from `[^`]*`", "") + "; a key or value string can hold at most maxEntryBytes="
-                    + entryBytesMax + " (raise --max-record-bytes)";
+        if (e instanceof StreamConstraintsException && message.startsWith(STRING_LIMIT_MESSAGE)) {
+            // The string limit is the entry limit in chars (see factory): say it as the entry check does.
+            message = "entry too large for one record: " + message.replaceAll(", from `[^`]*`", "")
+                    + "; an entry holds at most maxEntryBytes=" + entryBytesMax + " (raise --max-record-bytes)";
         }
         String column = at != null && errorLine == line && at.getColumnNr() > 0 ? " column=" + at.getColumnNr() : "";
         return new CliException(ExitCode.BAD_INPUT, ByteText.controlsEscaped("malformed jsonl: invalid JSON: " + message

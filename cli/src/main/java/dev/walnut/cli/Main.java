@@ -96,6 +96,32 @@ public final class Main implements Runnable {
         return ExitCode.USAGE;
     }
 
+    /** The exit code that classifies {@code failure}. */
+    static int exitCode(Throwable failure) {
+        if (failure instanceof CliException c) {
+            return c.exitCode();
+        } else if (failure instanceof StorageLockedException) {
+            return ExitCode.LOCKED;
+        } else if (failure instanceof WalCorruptionException) {
+            return ExitCode.CORRUPTION;
+        } else if (failure instanceof WalDamageException) {
+            return ExitCode.TORN_TAIL;
+        } else if (failure instanceof IOException) {
+            return ExitCode.IO_ERROR;
+        }
+        return ExitCode.INTERNAL;
+    }
+
+    /** The message for stderr; an I/O error or a bug is named by its class too. */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+        int code = exitCode(failure);
+        if (!(failure instanceof CliException) && (code == ExitCode.IO_ERROR || code == ExitCode.INTERNAL)) {
+            message = failure.getClass().getSimpleName() + ": " + message;
+        }
+        return message;
+    }
+
     /**
      * Scripts written when every command took {@code --max-record-bytes} get a reason, not just
      * "unknown option": the option was never needed for reading.
@@ -113,24 +139,8 @@ public final class Main implements Runnable {
     static int report(Exception e, CommandLine commandLine, PrintStream err) {
         String prefix = "walnut " + commandLine.getCommandName() + ": ";
         Throwable failure = e instanceof UncheckedIOException u ? u.getCause() : e;
-        int code;
-        if (failure instanceof CliException c) {
-            code = c.exitCode();
-        } else if (failure instanceof StorageLockedException) {
-            code = ExitCode.LOCKED;
-        } else if (failure instanceof WalCorruptionException) {
-            code = ExitCode.CORRUPTION;
-        } else if (failure instanceof WalDamageException) {
-            code = ExitCode.TORN_TAIL;
-        } else if (failure instanceof IOException) {
-            code = ExitCode.IO_ERROR;
-        } else {
-            code = ExitCode.INTERNAL;
-        }
-        String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
-        if (code == ExitCode.IO_ERROR || code == ExitCode.INTERNAL) {
-            message = failure.getClass().getSimpleName() + ": " + message;
-        }
+        int code = exitCode(failure);
+        String message = describe(failure);
         // One line per failure, even when a library's message carries its own location on a second line;
         // what the message quotes (a path, a field name) cannot break the line or reach the terminal raw.
         err.println(prefix + ByteText.controlsEscaped(String.join(" ", message.strip().lines().map(String::strip)

@@ -91,18 +91,24 @@ class MalformedImportTest {
 
         assertEquals(ExitCode.BAD_INPUT, r.code(), r::toString);
         assertEquals(1, r.err().lines().count(), r::toString);
-        assertContains(r.err(), "String value length (8192) exceeds the maximum allowed (");
+        assertContains(r.err(), "entry too large for one record: String value length (8192) exceeds the maximum");
         assertContains(r.err(), "raise --max-record-bytes) (input=stdin line=1");
     }
 
     @Test
-    void aFailingReadOfTheInputIsAnIoErrorNotMalformedInput() {
-        InputStream failing = new SequenceInputStream(new ByteArrayInputStream(GOOD_LINE), new InputStream() {
-            @Override
-            public int read() throws IOException {
-                throw new IOException("Input/output error (simulated EIO)");
-            }
-        });
+    void aFailingReadOfStdinIsAnIoErrorThatSaysWhatWasImportedBeforeIt() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        int good = BatchImporter.BATCH_OPS_MAX + 5;
+        for (int i = 0; i < good; i++) {
+            lines.append("{\"key\":\"k").append(String.format("%06d", i)).append("\",\"value\":\"v\"}\n");
+        }
+        InputStream failing = new SequenceInputStream(
+                new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("Input/output error (simulated EIO)");
+                    }
+                });
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path dir = tmp.resolve("store");
 
@@ -113,8 +119,9 @@ class MalformedImportTest {
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCode.IO_ERROR, code, stderr);
         assertEquals(1, stderr.lines().count(), stderr);
-        assertContains(stderr, "walnut import: IOException: Input/output error (simulated EIO)");
-        assertFalse(Files.exists(dir), "nothing was imported");
+        assertContains(stderr, "walnut import: IOException: Input/output error (simulated EIO); imported="
+                + BatchImporter.BATCH_OPS_MAX + " entries in 1 batches before it, the failing batch of 5 is not acknowledged");
+        assertContains(Cli.run("stats", dir.toString()).out(), "liveKeys=" + BatchImporter.BATCH_OPS_MAX + "\n");
     }
 
     private static byte[] withGoodLine(String line) {
