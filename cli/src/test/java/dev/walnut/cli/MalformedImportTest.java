@@ -97,13 +97,8 @@ class MalformedImportTest {
 
     @Test
     void aFailingReadOfStdinIsAnIoErrorThatSaysWhatWasImportedBeforeIt() throws IOException {
-        StringBuilder lines = new StringBuilder();
-        int good = BatchImporter.BATCH_OPS_MAX + 5;
-        for (int i = 0; i < good; i++) {
-            lines.append("{\"key\":\"k").append(String.format("%06d", i)).append("\",\"value\":\"v\"}\n");
-        }
-        InputStream failing = new SequenceInputStream(
-                new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), new InputStream() {
+        InputStream failing = new SequenceInputStream(new ByteArrayInputStream(
+                Stores.jsonlLines(BatchImporter.BATCH_OPS_MAX + 5).getBytes(StandardCharsets.UTF_8)), new InputStream() {
                     @Override
                     public int read() throws IOException {
                         throw new IOException("Input/output error (simulated EIO)");
