@@ -9,6 +9,12 @@ import java.security.SecureRandom;
  */
 public final class WalnutOptions {
 
+    /** The largest record (one batch, header included) by default, and the range allowed. */
+    public static final int MAX_RECORD_BYTES_DEFAULT = RecordFormat.RECORD_BYTES_DEFAULT;
+    public static final int MAX_RECORD_BYTES_MIN = RecordFormat.RECORD_BYTES_LIMIT_MIN;
+    public static final int MAX_RECORD_BYTES_MAX = RecordFormat.RECORD_BYTES_LIMIT_MAX;
+    /** The longest key, in bytes. */
+    public static final int KEY_BYTES_MAX = RecordFormat.KEY_BYTES_MAX;
     public static final long SEGMENT_BYTES_DEFAULT = 64L * 1024 * 1024;
     public static final long SEGMENT_BYTES_MIN = 4 * 1024;
     public static final long SEGMENT_BYTES_MAX = 1L << 40;
