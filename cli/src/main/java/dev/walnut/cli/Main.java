@@ -2,7 +2,7 @@ package dev.walnut.cli;
 
 import dev.walnut.WalCorruptionException;
 import dev.walnut.WalDamageException;
-import dev.walnut.io.StorageLockedException;
+import dev.walnut.StorageLockedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.walnut.io;
 
+import dev.walnut.StorageLockedException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
