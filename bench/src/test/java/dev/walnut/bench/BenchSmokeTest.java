@@ -52,8 +52,6 @@ class BenchSmokeTest {
         bench.closeOpened();
         assertEquals(log.records(), bench.naiveWholeFile());
         assertTrue(bench.physicalLimit() != 0);
-        // The experiment agrees on the live set (and, under -ea, checks its own key order).
-        assertEquals(log.records(), new SlabReplay().replay(log.segments()).liveKeys());
         assertTrue(LogFiles.segmentBytes(log.dir()) >= firstSize);
     }
 
