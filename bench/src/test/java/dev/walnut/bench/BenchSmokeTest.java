@@ -83,7 +83,7 @@ class BenchSmokeTest {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .include(WriteBench.class.getName() + "\\.")
                 .param("engine", "walnut").param("mode", "SYNC").param("valueBytes", "100")
-                .threads(2).forks(0)
+                .threads(2).forks(0).verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
                 .warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(300))
                 .build()).run();
         assertEquals(1, results.size());
