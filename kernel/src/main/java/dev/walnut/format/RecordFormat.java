@@ -67,11 +67,20 @@ public final class RecordFormat {
     /** Largest allowed maxRecordBytes: a record must fit one Java array. */
     public static final int RECORD_BYTES_LIMIT_MAX = 1 << 30;
 
+    /**
+     * The most bytes one stored byte of an LZ4 block can decompress to: a match-length byte of 255
+     * adds 255 bytes, and every other byte of a block adds fewer. A declared body longer than
+     * storedBytes times this cannot be produced, whatever the block holds.
+     */
+    public static final int LZ4_EXPANSION_MAX = 255;
+
     /** Bodies shorter than this are never compressed: LZ4 cannot pay for its own framing. */
     public static final int COMPRESSION_BYTES_MIN = 128;
 
     static {
-        assert SEGMENT_HEADER_BYTES % 8 == 0;
+        if (SEGMENT_HEADER_BYTES % 8 != 0) {
+            throw new ExceptionInInitializerError("SEGMENT_HEADER_BYTES must keep the header's u64 fields aligned");
+        }
         if (RECORD_BYTES_LIMIT_MIN < RECORD_HEADER_BYTES + PREAMBLE_BYTES + KEY_BYTES_MAX / 64) {
             throw new ExceptionInInitializerError("RECORD_BYTES_LIMIT_MIN too small for a record");
         }

@@ -109,9 +109,18 @@ final class ChainPlan {
                 + " after it (size=" + f.sizeBytes() + ") or later segments exist, so it was durable"), false);
     }
 
+    /**
+     * True if a later valid segment's predecessor link passes over {@code f}. A link of 0 means "no
+     * predecessor": that segment started the log afresh, so it passes over every lower number,
+     * segment 0 included (a link can never name 0 as a real predecessor).
+     */
     private static boolean skippedByLink(SegmentFile f, List<SegmentFile> files) {
         for (SegmentFile g : files) {
-            if (g.valid() && g.header().predecessorSegment() < f.number() && f.number() < g.number()) {
+            if (!g.valid() || f.number() >= g.number()) {
+                continue;
+            }
+            long predecessor = g.header().predecessorSegment();
+            if (predecessor == 0 || predecessor < f.number()) {
                 return true;
             }
         }
