@@ -33,13 +33,17 @@ class CompactedBaseDamageTest {
 
     /** A store with a base of records 0..49 and records 50..69 in the live segment after it. */
     private Path compactedStore() throws IOException {
+        return compactedStore(AFTER_COMPACTION, options(RecoveryPolicy.TOLERATE_TORN_TAIL));
+    }
+
+    private Path compactedStore(int putsAfterCompaction, WalnutOptions writer) throws IOException {
         Path dir = root.resolve("store");
-        try (Walnut db = Walnut.open(dir, options(RecoveryPolicy.TOLERATE_TORN_TAIL))) {
+        try (Walnut db = Walnut.open(dir, writer)) {
             for (int i = 0; i < BEFORE_COMPACTION; i++) {
                 db.put(key(i), value(i));
             }
             db.compact();
-            for (int i = BEFORE_COMPACTION; i < BEFORE_COMPACTION + AFTER_COMPACTION; i++) {
+            for (int i = BEFORE_COMPACTION; i < BEFORE_COMPACTION + putsAfterCompaction; i++) {
                 db.put(key(i), value(i));
             }
         }
@@ -110,6 +114,57 @@ class CompactedBaseDamageTest {
             for (int i = BEFORE_COMPACTION; i < BEFORE_COMPACTION + AFTER_COMPACTION; i++) {
                 assertArrayEquals(value(i), db.get(key(i)), "record " + i);
             }
+        }
+    }
+
+    private static String liveSegmentName(Path dir) throws IOException {
+        List<Path> segments = LogFixture.segments(dir);
+        assertEquals(1, segments.size(), "a compacted store keeps only its first live segment: " + segments);
+        return segments.get(0).getFileName().toString();
+    }
+
+    @Test
+    void missingFirstLiveSegmentIsCorruptionAndSalvageKeepsTheBaseAndLaterWrites() throws IOException {
+        Path dir = compactedStore();
+        String live = liveSegmentName(dir);
+        Files.delete(dir.resolve(live));
+        WalCorruptionException e = assertThrows(WalCorruptionException.class,
+                () -> Walnut.open(dir, options(RecoveryPolicy.TOLERATE_TORN_TAIL)).close());
+        assertEquals(live, e.file(), e.getMessage());
+        assertTrue(e.getMessage().contains("firstLiveSegment="), e.getMessage());
+        try (Walnut db = Walnut.open(dir, options(RecoveryPolicy.SALVAGE))) {
+            assertEquals(live, db.recoveryReport().damage().get(0).file(), db.recoveryReport().describe());
+            assertEquals(BEFORE_COMPACTION, db.size(), db.recoveryReport().describe());
+            db.put(key(9999), value(9999));
+        }
+        try (Walnut db = Walnut.open(dir, options(RecoveryPolicy.SALVAGE))) {
+            assertArrayEquals(value(9999), db.get(key(9999)), db.recoveryReport().describe());
+            assertEquals(BEFORE_COMPACTION + 1, db.size());
+        }
+    }
+
+    @Test
+    void pointInTimeOpensTheBaseWhenTheFirstLiveSegmentIsMissingAndTheNextOpenAcceptsTheCut() throws IOException {
+        WalnutOptions smallSegments = options(RecoveryPolicy.TOLERATE_TORN_TAIL).toBuilder().segmentBytes(4096).build();
+        Path dir = compactedStore(200, smallSegments);
+        List<Path> segments = LogFixture.segments(dir);
+        assertTrue(segments.size() >= 3, "needs segments after the first live one: " + segments);
+        Files.delete(segments.get(0));
+        try (Walnut db = Walnut.open(dir, smallSegments.toBuilder().recoveryPolicy(RecoveryPolicy.POINT_IN_TIME).build())) {
+            RecoveryReport report = db.recoveryReport();
+            assertEquals(DamageAction.CUT, report.damage().get(0).action(), report.describe());
+            assertEquals(segments.get(0).getFileName().toString(), report.damage().get(0).file());
+            assertEquals(BEFORE_COMPACTION, db.size(), report.describe());
+            db.put(key(9999), value(9999));
+        }
+        for (Path later : segments.subList(1, segments.size())) {
+            assertTrue(Files.exists(Path.of(later + ".quarantined")), later + " must be quarantined");
+        }
+        try (Walnut db = Walnut.open(dir, smallSegments)) {
+            RecoveryReport report = db.recoveryReport();
+            assertEquals(DamageAction.DROPPED_EARLIER, report.damage().get(0).action(), report.describe());
+            assertArrayEquals(value(9999), db.get(key(9999)), report.describe());
+            assertEquals(BEFORE_COMPACTION + 1, db.size());
         }
     }
 }

@@ -2,12 +2,14 @@ package dev.walnut.recovery;
 
 import dev.walnut.DamageAction;
 import dev.walnut.DamageSite;
+import dev.walnut.format.Manifest;
 import dev.walnut.format.RecordFormat;
 import dev.walnut.format.SegmentHeader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The order recovery walks a log in, decided from segment headers alone before any record is read:
@@ -58,6 +60,7 @@ final class ChainPlan {
             byNumber.put(f.number(), f);
         }
         List<Step> steps = new ArrayList<>();
+        missingFirstLive(files, firstLive, lastValid).ifPresent(steps::add);
         SegmentFile previous = null;
         int previousStep = -1;
         for (int i = 0; i < files.size(); i++) {
@@ -92,6 +95,31 @@ final class ChainPlan {
             previousStep = steps.size() - 1;
         }
         return new ChainPlan(steps);
+    }
+
+    /**
+     * Compaction starts segment {@code firstLive} before the manifest names it, so its absence is
+     * damage; decided earlier if the first valid segment's link passes below it (an earlier
+     * recovery went on from the base without it).
+     */
+    private static Optional<HeaderDamage> missingFirstLive(List<SegmentFile> files, long firstLive,
+                                                                     int lastValid) {
+        if (firstLive <= 0 || (!files.isEmpty() && files.get(0).number() == firstLive)) {
+            return Optional.empty();
+        }
+        String name = RecordFormat.segmentName(firstLive);
+        SegmentFile firstValid = null;
+        for (int i = 0; i <= lastValid && firstValid == null; i++) {
+            firstValid = files.get(i).valid() ? files.get(i) : null;
+        }
+        String evidence = "first live segment missing: " + Manifest.NAME + " declares firstLiveSegment=" + firstLive
+                + " but the directory holds no " + name + "; compaction starts it before the manifest names it";
+        if (firstValid != null && firstValid.header().predecessorSegment() < firstLive) {
+            return Optional.of(new HeaderDamage(Damage.corruption(name, 0, 0, evidence + "; " + firstValid.name()
+                    + " declares predecessor=" + firstValid.header().predecessorSegment() + ", so an earlier recovery"
+                    + " went on without it").withAction(DamageAction.DROPPED_EARLIER), true));
+        }
+        return Optional.of(new HeaderDamage(Damage.corruption(name, 0, 0, evidence), false));
     }
 
     private static HeaderDamage headerDamage(SegmentFile f, boolean afterLastValid, boolean skippedByLink) {

@@ -83,6 +83,9 @@ public final class Recovery {
             }
         }
         files.sort((a, b) -> Long.compare(a.number(), b.number()));
+        // The next segment continues after the manifest's first live one even when none is left:
+        // a lower number would be taken for a retired segment on the next open.
+        highest = Math.max(highest, firstLive - 1);
         RecoveryRun run = new RecoveryRun(storage, settings, sink, highest);
         manifestDamage.forEach(run::reportDecidedEarlier);
         if (manifest != null && manifest.baseNumber() != 0) {

@@ -78,7 +78,8 @@ final class RecoveryRun {
             for (ChainPlan.Step step : plan.steps.subList(from, plan.steps.size())) {
                 String name = step instanceof ChainPlan.Replay r ? r.file().name()
                         : ((ChainPlan.HeaderDamage) step).site().file();
-                if (RecordFormat.segmentNumberOf(name) >= 0) {
+                // A site may name a segment the directory lacks: nothing to set aside.
+                if (RecordFormat.segmentNumberOf(name) >= 0 && storage.exists(name)) {
                     names.add(name);
                 }
             }
