@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.walnut.format.RecordCodec;
 import dev.walnut.format.RecordFormat;
-import dev.walnut.format.SegmentHeader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,40 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DeclaredBodyLengthTest {
 
     static final int GIB = 1 << 30;
-    static final long SALT = 0x1234_5678_9abc_def0L;
-    /** The 117-byte segment of the report: 64 header + 12 record header + 21 preamble + 20 stored. */
-    static final int STORED_BYTES = 20;
 
     @TempDir
     Path root;
 
-    /** A segment with recordBytesMax = 1 GiB holding one LZ4 record that declares a 1 GiB body. */
-    static byte[] segmentDeclaringAGibibyteBody() {
-        ByteBuffer out = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES + RecordFormat.RECORD_HEADER_BYTES
-                + RecordFormat.PREAMBLE_BYTES + STORED_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(new SegmentHeader(0, 1, SALT, 1, 0, 0, GIB).encode());
-        int payloadLength = RecordFormat.PREAMBLE_BYTES + STORED_BYTES;
-        ByteBuffer payload = ByteBuffer.allocate(payloadLength).order(ByteOrder.LITTLE_ENDIAN);
-        payload.put((byte) RecordFormat.FLAG_COMPRESSED).putLong(1).putLong(RecordFormat.SEGMENT_HEADER_BYTES)
-                .putInt(GIB);
-        // A well-formed LZ4 sequence (a literal and a long match) stands in for the block.
-        payload.put((byte) 0x1F).put((byte) 'x').putShort((short) 1);
-        while (payload.hasRemaining()) {
-            payload.put((byte) 0xFF);
-        }
-        payload.flip();
-        RecordCodec codec = new RecordCodec(RecordFormat.RECORD_BYTES_DEFAULT, false);
-        int payloadCrc = codec.payloadChecksum(payload);
-        out.putInt(payloadLength).putInt(payloadCrc)
-                .putInt(codec.headerChecksum(SALT, RecordFormat.SEGMENT_HEADER_BYTES, payloadLength, payloadCrc))
-                .put(payload);
-        return out.array();
-    }
-
     private Path store() throws IOException {
         Path dir = root.resolve("store");
         Files.createDirectories(dir);
-        byte[] segment = segmentDeclaringAGibibyteBody();
+        byte[] segment = LogFixture.segmentDeclaringABody(GIB, GIB);
         assertEquals(117, segment.length);
         Files.write(dir.resolve(RecordFormat.segmentName(1)), segment);
         return dir;

@@ -30,10 +30,13 @@ final class StoreFiles {
         return storage;
     }
 
-    /** Every file of {@code storage}, as it is now. */
+    /** Every file of {@code storage} but its lock file, as it is now. */
     static TreeMap<String, byte[]> snapshot(WalStorage storage) throws IOException {
         TreeMap<String, byte[]> out = new TreeMap<>();
         for (String name : storage.list()) {
+            if (name.equals(WalStorage.LOCK_NAME)) {
+                continue; // the storage's own lock file: no bytes, nothing recovery reads
+            }
             try (WalFile f = storage.open(name)) {
                 ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(f.sizeBytes()));
                 f.readFully(0, bytes);

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 final class StoreImage {
 
     static final List<String> NAMES = List.of("wal-0000000001.log", "wal-0000000002.log", "wal-0000000003.log",
-            "wal-0000000000.log", "MANIFEST", "base-0000000001.log", "base-0000000002.log", "MANIFEST.tmp",
-            "wal-0000000002.log.quarantined");
+            "wal-0000000004.log", "wal-0000000000.log", "MANIFEST", "base-0000000001.log", "base-0000000002.log",
+            "base-0000000003.log", "MANIFEST.tmp", "wal-0000000002.log.quarantined");
     static final int ENTRY_HEADER_BYTES = 3;
 
     private StoreImage() {
