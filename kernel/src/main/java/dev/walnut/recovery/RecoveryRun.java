@@ -44,6 +44,8 @@ final class RecoveryRun {
     private boolean cut;
     private int lastHeaderDamageStep = -1;
     private boolean replayedAnything;
+    /** The cut fell on a segment's header, before any of its records. */
+    private boolean cutAtSegmentStart;
 
     RecoveryRun(WalStorage storage, Recovery.Settings settings, BatchCodec.OpSink sink, long highestSegmentNumber) {
         this.storage = storage;
@@ -72,8 +74,9 @@ final class RecoveryRun {
         }
         if (cut) {
             // Everything after the cut is set aside: the segments after the one cut, and a segment
-            // whose damaged header was itself the cut.
-            int from = lastHeaderDamageStep == i - 1 ? lastHeaderDamageStep : i;
+            // whose header (damaged, or breaking the chain) was itself the cut: none of its records
+            // is in the prefix, and the next segment's link must not pass over it.
+            int from = lastHeaderDamageStep == i - 1 || cutAtSegmentStart ? i - 1 : i;
             java.util.Set<String> names = new java.util.LinkedHashSet<>();
             for (ChainPlan.Step step : plan.steps.subList(from, plan.steps.size())) {
                 String name = step instanceof ChainPlan.Replay r ? r.file().name()
@@ -217,6 +220,7 @@ final class RecoveryRun {
                     + (lastSequence + 1) + " actual=" + f.header().firstSequence() + " (after segment "
                     + RecordFormat.segmentName(endSegment) + ")"));
             if (cut) {
+                cutAtSegmentStart = true;
                 return;
             }
         }
