@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.walnut.format.Manifest;
+import dev.walnut.format.RecordFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,5 +167,21 @@ class CompactedBaseDamageTest {
             assertArrayEquals(value(9999), db.get(key(9999)), report.describe());
             assertEquals(BEFORE_COMPACTION + 1, db.size());
         }
+    }
+
+    @Test
+    void manifestNamingASegmentNumberNoFileNameCanHoldIsCorruptionOfTheManifest() throws IOException {
+        Path dir = compactedStore();
+        Manifest m = readManifest(dir);
+        Files.write(dir.resolve(Manifest.NAME), new Manifest(m.baseNumber(), m.baseSequence(),
+                RecordFormat.SEGMENT_NUMBER_MAX + 1).encode().array());
+        WalCorruptionException e = assertThrows(WalCorruptionException.class,
+                () -> Walnut.open(dir, options(RecoveryPolicy.POINT_IN_TIME)).close());
+        assertEquals(Manifest.NAME, e.file(), e.getMessage());
+        assertTrue(e.getMessage().contains("firstLiveSegment=" + (RecordFormat.SEGMENT_NUMBER_MAX + 1)), e.getMessage());
+    }
+
+    private static Manifest readManifest(Path dir) throws IOException {
+        return Manifest.decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve(Manifest.NAME))));
     }
 }

@@ -43,6 +43,8 @@ package dev.walnut.format;
 public final class RecordFormat {
 
     public static final int SEGMENT_HEADER_BYTES = 64;
+    /** The largest segment number a file name holds: ten decimal digits. */
+    public static final long SEGMENT_NUMBER_MAX = 9_999_999_999L;
     public static final long SEGMENT_MAGIC = 0x4753_5455_4E4C_4157L; // "WALNUTSG" little-endian
     /** 2: segment header offset 56 holds recordBytesMax (1 had it reserved, zero). */
     public static final int FORMAT_VERSION = 2;
