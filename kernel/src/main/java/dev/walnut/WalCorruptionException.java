@@ -5,7 +5,13 @@ public final class WalCorruptionException extends WalDamageException {
     private static final long serialVersionUID = 1L;
 
     public WalCorruptionException(DamageSite site) {
-        super(site);
-        assert site.kind() == DamageKind.CORRUPTION;
+        super(requireCorruption(site));
+    }
+
+    private static DamageSite requireCorruption(DamageSite site) {
+        if (site.kind() != DamageKind.CORRUPTION) {
+            throw new IllegalArgumentException("not a corruption site: kind=" + site.kind() + " " + site);
+        }
+        return site;
     }
 }
