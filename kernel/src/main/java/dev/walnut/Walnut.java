@@ -539,12 +539,11 @@ public final class Walnut implements ReadView, AutoCloseable {
             ReplayIndex folded = new ReplayIndex(options.hashSeed());
             Compactor.Result result;
             try {
-                result = compactor.compact(index, point[0], firstLive[0], folded);
+                result = compactor.compact(index, point[0], firstLive[0], folded, switched -> manifest = switched);
             } finally {
                 index.release(point[0]);
             }
             pipeline.exclusive(w -> index.fold(folded, point[0].sequence()));
-            manifest = new Manifest(result.baseNumber(), result.baseSequence(), firstLive[0]);
             compactions++;
             measureLog();
             WalnutEvents.CompactionEvent event = new WalnutEvents.CompactionEvent();

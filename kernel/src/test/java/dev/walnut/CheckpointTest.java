@@ -129,4 +129,40 @@ class CheckpointTest {
             }
         }
     }
+
+    @Test
+    void aCheckpointAfterACompactionThatFailedToRetireItsOldFilesCopiesTheBaseOnDisk() throws IOException {
+        // The MANIFEST switched, then deleting an old segment failed: the store's idea of its
+        // MANIFEST must follow the one on disk, or a checkpoint would copy files that are gone.
+        Path live = Files.createDirectories(dir.resolve("store"));
+        java.util.concurrent.atomic.AtomicBoolean failDeletes = new java.util.concurrent.atomic.AtomicBoolean();
+        try (dev.walnut.io.WalStorage storage = new dev.walnut.io.ForwardingWalStorage(
+                new dev.walnut.io.FileChannelWalStorage(live)) {
+            @Override
+            public void delete(String name) throws IOException {
+                if (failDeletes.get() && name.startsWith("wal-")) {
+                    throw new IOException("injected: cannot delete " + name);
+                }
+                super.delete(name);
+            }
+        }; Walnut db = Walnut.open(storage, options())) {
+            for (int i = 0; i < 100; i++) {
+                db.put(b("k" + i), b("v" + i));
+            }
+            db.compact();
+            for (int i = 0; i < 100; i++) {
+                db.put(b("k" + i), b("w" + i));
+            }
+            failDeletes.set(true);
+            assertThrows(IOException.class, db::compact);
+            failDeletes.set(false);
+            long sequence = db.checkpoint(dir.resolve("copy"));
+            try (Walnut cp = Walnut.open(dir.resolve("copy"), options())) {
+                assertEquals(sequence, cp.recoveryReport().lastSequence());
+                for (int i = 0; i < 100; i++) {
+                    assertArrayEquals(b("w" + i), cp.get(b("k" + i)));
+                }
+            }
+        }
+    }
 }

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.walnut.LogFixture.RecordAt;
 import dev.walnut.format.RecordFormat;
 import dev.walnut.format.SegmentHeader;
-import dev.walnut.format.UnsupportedFormatException;
 import dev.walnut.io.FileChannelWalStorage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.walnut.StorageLockedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,6 +67,13 @@ class StoreApiTest {
             assertEquals(List.of("b3", "c", "d"), keys(db.scan(KeyRange.all().startAfter(b("b1")))));
             assertEquals(List.of(), keys(db.scan(KeyRange.between(b("d"), b("a")))));
         }
+    }
+
+    @Test
+    void entriesWithTheSameBytesAreEqual() {
+        assertEquals(new KeyValue(b("k"), b("v")), new KeyValue(b("k"), b("v")));
+        assertEquals(new KeyValue(b("k"), b("v")).hashCode(), new KeyValue(b("k"), b("v")).hashCode());
+        assertTrue(!new KeyValue(b("k"), b("v")).equals(new KeyValue(b("k"), b("w"))));
     }
 
     @Test

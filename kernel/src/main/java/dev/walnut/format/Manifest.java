@@ -1,5 +1,6 @@
 package dev.walnut.format;
 
+import dev.walnut.UnsupportedFormatException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;

@@ -1,5 +1,6 @@
 package dev.walnut.format;
 
+import dev.walnut.UnsupportedFormatException;
 import static dev.walnut.format.RecordFormat.FORMAT_VERSION;
 import static dev.walnut.format.RecordFormat.SEGMENT_HEADER_BYTES;
 import static dev.walnut.format.RecordFormat.SEGMENT_MAGIC;

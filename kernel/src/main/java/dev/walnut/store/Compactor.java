@@ -53,10 +53,11 @@ public final class Compactor {
     /**
      * Runs steps 2–4 for the state visible at {@code point} in {@code index} (registered by the
      * caller), with segment {@code firstLive} already started at {@code sequence + 1}. Every live
-     * entry written to the base is also handed to {@code tap}, in key order.
+     * entry written to the base is also handed to {@code tap}, in key order; {@code switched} hears
+     * the new manifest as soon as it is the one on disk, before the old files are retired.
      */
-    public Result compact(MvccIndex index, ReadPoint point, long firstLive, BatchCodec.OpSink tap)
-            throws IOException {
+    public Result compact(MvccIndex index, ReadPoint point, long firstLive, BatchCodec.OpSink tap,
+                          java.util.function.Consumer<Manifest> switched) throws IOException {
         long sequence = point.sequence();
         String baseName = Manifest.baseName(firstLive);
         if (storage.exists(baseName)) {
@@ -71,7 +72,10 @@ public final class Compactor {
             base.sync();
         }
         storage.syncDirectory();
-        switchManifest(new Manifest(firstLive, sequence, firstLive));
+        Manifest next = new Manifest(firstLive, sequence, firstLive);
+        switchManifest(next);
+        // From here the MANIFEST on disk names the new base: the caller must know even if retiring fails.
+        switched.accept(next);
         int retired = retireBefore(firstLive, baseName);
         return new Result(firstLive, sequence, entries, baseBytes, retired);
     }

@@ -8,7 +8,7 @@ import dev.walnut.WalnutOptions;
 import dev.walnut.adapters.InMemoryWalStorage;
 import dev.walnut.format.RecordCodec;
 import dev.walnut.format.RecordFormat;
-import dev.walnut.format.UnsupportedFormatException;
+import dev.walnut.UnsupportedFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

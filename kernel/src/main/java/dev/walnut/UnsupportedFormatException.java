@@ -1,4 +1,4 @@
-package dev.walnut.format;
+package dev.walnut;
 
 import java.io.IOException;
 
