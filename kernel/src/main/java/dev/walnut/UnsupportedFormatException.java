@@ -9,6 +9,11 @@ import java.io.IOException;
 public final class UnsupportedFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception whose message names the file, the offset, and the expected and actual versions.
+     *
+     * @param message what was found and what this build reads
+     */
     public UnsupportedFormatException(String message) {
         super(message);
     }
