@@ -59,9 +59,28 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine, console.err()));
         cli.setParameterExceptionHandler((e, args1) -> usageError(e, console.err()));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            code = outOfMemory(e, cli, console.err());
+        }
         console.out().flush();
         return code;
+    }
+
+    /**
+     * A heap too small for the store is no bug, but it must not escape as a stack trace and exit 1
+     * (which scripts read as "key not found"): one line, exit 70, and what to raise.
+     */
+    static int outOfMemory(OutOfMemoryError e, CommandLine cli, PrintStream err) {
+        CommandLine.ParseResult parsed = cli.getParseResult();
+        String command = parsed != null && parsed.hasSubcommand() ? "walnut " + parsed.subcommand().commandSpec().name()
+                : "walnut";
+        err.println(command + ": out of memory: " + e.getMessage() + "; maxHeapBytes=" + Runtime.getRuntime().maxMemory()
+                + " (an open store holds its live keys and values on the heap: raise it, e.g. java -Xmx2g -jar ...)");
+        err.flush();
+        return ExitCode.INTERNAL;
     }
 
     static CommandLine commandLine(Console console) {
