@@ -99,17 +99,7 @@ class DemoCommandTest {
             }
             assertTrue(Files.isDirectory(created), "the printed demo command keeps its store");
         } finally {
-            deleteTree(created);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            }
+            TempTree.delete(created);
         }
     }
 
