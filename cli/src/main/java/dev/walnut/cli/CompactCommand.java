@@ -5,6 +5,7 @@ import dev.walnut.Walnut;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -26,6 +27,9 @@ final class CompactCommand implements Callable<Integer> {
     @Mixin
     RecordLimitOption log = new RecordLimitOption();
 
+    @Mixin
+    ProgressOption progress = new ProgressOption();
+
     CompactCommand(Console console) {
         this.console = console;
     }
@@ -34,7 +38,8 @@ final class CompactCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         StoreDirectory.requireStore(directory);
         try (Walnut db = Walnut.open(directory, log.walnutOptions().build());
-             Ticker ticker = new Ticker(console, "compact")) {
+             Ticker ticker = new Ticker(progress.start(console, "compact", Progress.Unit.ELAPSED,
+                     Progress.UNKNOWN_TOTAL))) {
             Stats before = db.stats();
             db.compact();
             Stats after = db.stats();
@@ -46,40 +51,37 @@ final class CompactCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** Compaction reports no progress of its own: on a terminal, show that it is still running. */
+    /** Compaction reports no progress of its own: show that it is still running, and for how long. */
     private static final class Ticker implements AutoCloseable {
+        private final Progress progress;
         private final Thread thread;
 
-        Ticker(Console console, String label) {
-            long startMs = System.currentTimeMillis();
+        Ticker(Progress progress) {
+            this.progress = progress;
             thread = new Thread(() -> {
-                try (Progress progress = new Progress(console, label)) {
+                try {
                     while (!Thread.currentThread().isInterrupted()) {
-                        for (int i = 0; i < Progress.TICKS_PER_CLOCK_READ; i++) {
-                            progress.tick(() -> "running, elapsedMs=" + (System.currentTimeMillis() - startMs));
-                        }
-                        Thread.sleep(Progress.REDRAW_INTERVAL_MS);
+                        progress.update(0);
+                        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Progress.TERMINAL_INTERVAL_NANOS));
                     }
                 } catch (InterruptedException done) {
-                    // Closing the ticker interrupts it; the progress line is erased on the way out.
+                    // Closing the ticker interrupts it.
                 }
             }, "walnut-compact-ticker");
             thread.setDaemon(true);
-            if (console.interactive()) {
-                thread.start();
-            }
+            thread.start();
         }
 
+        /** Stops the thread, then ends the progress line: Progress is used by one thread at a time. */
         @Override
         public void close() {
-            if (thread.isAlive()) {
-                thread.interrupt();
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            thread.interrupt();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            progress.close();
         }
     }
 }

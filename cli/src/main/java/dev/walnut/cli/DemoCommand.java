@@ -57,7 +57,18 @@ final class DemoCommand implements Callable<Integer> {
         if (tearAtRecord < 1) {
             throw new CliException(ExitCode.USAGE, "--tear-at-record must be at least 1: actual=" + tearAtRecord);
         }
-        Path dir = prepareDirectory();
+        boolean temporary = directory == null;
+        Path dir = prepareDirectory().toAbsolutePath();
+        int code = ExitCode.INTERNAL;
+        try {
+            code = run(dir);
+            return code;
+        } finally {
+            closingTip(dir, temporary, code);
+        }
+    }
+
+    private int run(Path dir) throws IOException, InterruptedException {
         PrintStream out = console.out();
         out.println("demo: store directory " + dir);
         out.println("demo: a child JVM writes synced puts (demo-000001, demo-000002, ...); each is acknowledged"
@@ -70,10 +81,27 @@ final class DemoCommand implements Callable<Integer> {
         try (Walnut db = Walnut.open(dir)) {
             RecoveryReport report = db.recoveryReport();
             out.print(report.describe());
-            int code = check(db, acknowledged);
-            out.println("demo: look closer with: walnut verify " + dir + "   or   walnut dump-wal " + dir);
-            return code;
+            return check(db, acknowledged);
         }
+    }
+
+    /**
+     * Commands that run as printed. A store the user named is kept; a temporary one is removed
+     * after a passing run (a failing run keeps it as evidence), with the commands that keep one.
+     */
+    private void closingTip(Path dir, boolean temporary, int code) throws IOException {
+        PrintStream out = console.out();
+        if (temporary && code == ExitCode.OK) {
+            TempTree.delete(dir);
+            out.println("demo: removed its temporary store " + dir);
+            out.println("demo: to keep a store and look closer, run:");
+            out.println("  " + SelfCommand.of("demo", dir.toString()));
+            out.println("  " + SelfCommand.of("verify", dir.toString()));
+            return;
+        }
+        out.println("demo: look closer with:");
+        out.println("  " + SelfCommand.of("verify", dir.toString()));
+        out.println("  " + SelfCommand.of("dump-wal", dir.toString()));
     }
 
     private Path prepareDirectory() throws IOException {

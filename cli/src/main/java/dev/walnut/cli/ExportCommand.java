@@ -3,19 +3,20 @@ package dev.walnut.cli;
 import dev.walnut.DamageAction;
 import dev.walnut.DamageSite;
 import dev.walnut.RecoveryPolicy;
-import dev.walnut.recovery.Recovery;
+import dev.walnut.RecoveryReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Streams the live state in key order. The log is replayed read-only under the store's lock, so the
- * export is one consistent state (the log as it stood when the lock was taken) and the store is
- * never modified. Memory stays bounded however large the store: the replay feeds an external sort
- * ({@link SortedLiveState}) whose runs go to a temporary directory outside the store.
+ * Streams the live state in key order: one read-only open of the store (no file created, changed
+ * or locked), then a cursor over it. The export is one consistent state, the log as that open read
+ * it. Memory is the read-only open's: today the whole live state is held on the heap, plus one
+ * entry being written.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export the live state in key order (jsonl, csv, tsv or walnut), read-only.",
@@ -49,8 +50,8 @@ final class ExportCommand implements Callable<Integer> {
                     + " survives corruption.")
     RecoveryPolicy policy;
 
-    @Option(names = "--tmp-dir", paramLabel = "DIR", description = "Where sort runs go (default: java.io.tmpdir).")
-    Path tmpDir;
+    @Mixin
+    ProgressOption progress = new ProgressOption();
 
     ExportCommand(Console console) {
         this.console = console;
@@ -59,30 +60,29 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         KeyFilter filter = new KeyFilter(keyArgument("--prefix", prefix), keyArgument("--after", after), null, null);
-        Path sortDirectory = tmpDir != null ? tmpDir : Path.of(System.getProperty("java.io.tmpdir"));
         StoreDirectory.requireStore(directory);
-        try (SortedLiveState state = new SortedLiveState(filter, sortDirectory);
+        try (ReadOnlyStore store = ReadOnlyStore.open(directory, policy, console, progress, "export");
              OutputTarget target = OutputTarget.open(output, console)) {
-            Recovery.Outcome outcome = LogReplay.run(directory, LogReplay.settings(policy), state, console, "export");
-            for (DamageSite site : outcome.report().damage()) {
+            RecoveryReport report = store.db().recoveryReport();
+            for (DamageSite site : report.damage()) {
                 if (site.action() != DamageAction.DROPPED_EARLIER) {
                     console.err().println("export: note: " + site);
                 }
             }
             ExportFormat.EntryWriter writer = format.writer(target.stream(), base64);
-            long[] entries = new long[1];
-            try (Progress progress = new Progress(console, "export")) {
-                state.emit((key, value) -> {
+            long total = filter.acceptsAll() ? store.db().size() : Progress.UNKNOWN_TOTAL;
+            long entries;
+            try (Progress shown = progress.start(console, "export", Progress.Unit.ENTRIES, total)) {
+                long[] written = new long[1];
+                entries = filter.forEach(store.db(), KeyFilter.NO_LIMIT, (key, value) -> {
                     writer.accept(key, value);
-                    entries[0]++;
-                    progress.tick(() -> "wrote " + entries[0] + " entries");
+                    shown.update(++written[0]);
                 });
             }
             writer.finish();
             target.commit();
-            console.err().println("export: entries=" + entries[0] + " format=" + format + " lastSequence="
-                    + outcome.report().lastSequence() + " sortRuns=" + state.runCount()
-                    + (output == null || output.equals("-") ? "" : " output=" + output));
+            console.err().println("export: entries=" + entries + " format=" + format + " lastSequence="
+                    + report.lastSequence() + (output == null || output.equals("-") ? "" : " output=" + output));
         }
         return ExitCode.OK;
     }

@@ -1,17 +1,15 @@
 package dev.walnut.cli;
 
 import dev.walnut.RecoveryPolicy;
-import dev.walnut.format.BatchCodec;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Prints one value, read-only: the replay keeps only the one key's latest value. */
+/** Prints one value: one read-only open of the store, then one lookup. */
 @Command(name = "get", mixinStandardHelpOptions = true,
         description = "Print the value of KEY (exit 1 if absent). Read-only.")
 final class GetCommand implements Callable<Integer> {
@@ -30,6 +28,9 @@ final class GetCommand implements Callable<Integer> {
     @Mixin
     KeyEncoding encoding = new KeyEncoding();
 
+    @Mixin
+    ProgressOption progress = new ProgressOption();
+
     GetCommand(Console console) {
         this.console = console;
     }
@@ -38,31 +39,20 @@ final class GetCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         byte[] key = encoding.decode("KEY", keyText);
         KeyEncoding.requireKey(key);
-        byte[][] latest = new byte[1][];
-        LogReplay.run(directory, LogReplay.settings(RecoveryPolicy.TOLERATE_TORN_TAIL), new BatchCodec.OpSink() {
-            @Override
-            public void put(byte[] k, byte[] v) {
-                if (Arrays.equals(k, key)) {
-                    latest[0] = v;
-                }
-            }
-
-            @Override
-            public void delete(byte[] k) {
-                if (Arrays.equals(k, key)) {
-                    latest[0] = null;
-                }
-            }
-        }, console, "get");
-        if (latest[0] == null) {
+        byte[] value;
+        try (ReadOnlyStore store = ReadOnlyStore.open(directory, RecoveryPolicy.TOLERATE_TORN_TAIL, console, progress,
+                "get")) {
+            value = store.db().get(key);
+        }
+        if (value == null) {
             console.err().println("walnut get: key not found (key=" + ByteText.escape(key) + " directory=" + directory
                     + ")");
             return ExitCode.NOT_FOUND;
         }
         if (raw) {
-            console.out().write(latest[0]);
+            console.out().write(value);
         } else {
-            console.out().println(encoding.encode(latest[0]));
+            console.out().println(encoding.encode(value));
         }
         return ExitCode.OK;
     }

@@ -36,6 +36,9 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     RecordLimitOption log = new RecordLimitOption();
 
+    @Mixin
+    ProgressOption progressOption = new ProgressOption();
+
     ImportCommand(Console console) {
         this.console = console;
     }
@@ -47,18 +50,12 @@ final class ImportCommand implements Callable<Integer> {
         long entryBytesMax = BatchImporter.entryBytesMax(options.maxRecordBytes());
         boolean fromStdin = input == null || input.equals("-");
         String source = fromStdin ? "stdin" : input;
+        long total = Progress.UNKNOWN_TOTAL;
         if (!fromStdin) {
             requireReadableFile(Path.of(input));
-            long[] checked = new long[1];
-            try (InputStream in = Files.newInputStream(Path.of(input));
-                 Progress progress = new Progress(console, "import")) {
-                format.read(in, source, entryBytesMax, (key, value) -> {
-                    checked[0]++;
-                    progress.tick(() -> "checked " + checked[0] + " entries");
-                });
-            }
+            total = check(Path.of(input), entryBytesMax);
         }
-        try (Progress progress = new Progress(console, "import");
+        try (Progress progress = progressOption.start(console, "import", Progress.Unit.ENTRIES, total);
              BatchImporter importer = new BatchImporter(directory, options, progress);
              InputStream in = fromStdin ? CloseShieldInput.of(console.in()) : Files.newInputStream(Path.of(input))) {
             try {
@@ -80,6 +77,20 @@ final class ImportCommand implements Callable<Integer> {
                     + " batches (directory=" + directory + ")");
         }
         return ExitCode.OK;
+    }
+
+    /** The first pass over a file: every entry read and checked, nothing written; returns the entry count. */
+    private long check(Path file, long entryBytesMax) throws IOException {
+        long[] checked = new long[1];
+        try (CountingInput in = new CountingInput(Files.newInputStream(file));
+             Progress progress = progressOption.start(console, "import: checking", Progress.Unit.BYTES,
+                     Files.size(file))) {
+            format.read(in, input, entryBytesMax, (key, value) -> {
+                checked[0]++;
+                progress.update(in.count());
+            });
+        }
+        return checked[0];
     }
 
     /** What stays in the store after a failure: the acknowledged batches, and what became of the failing one. */

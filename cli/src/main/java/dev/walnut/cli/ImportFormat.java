@@ -1,5 +1,6 @@
 package dev.walnut.cli;
 
+import dev.walnut.WalnutOptions;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -26,10 +27,10 @@ enum ImportFormat {
     /** One check shared by both readers: the kernel's key rules, and an entry a record can hold. */
     static String entryProblem(byte[] key, byte[] value, long entryBytesMax) {
         if (key.length == 0) {
-            return "empty key: keys must have 1.." + dev.walnut.format.RecordFormat.KEY_BYTES_MAX + " bytes";
+            return "empty key: keys must have 1.." + WalnutOptions.KEY_BYTES_MAX + " bytes";
         }
-        if (key.length > dev.walnut.format.RecordFormat.KEY_BYTES_MAX) {
-            return "key too large: keyBytes=" + key.length + " max=" + dev.walnut.format.RecordFormat.KEY_BYTES_MAX;
+        if (key.length > WalnutOptions.KEY_BYTES_MAX) {
+            return "key too large: keyBytes=" + key.length + " max=" + WalnutOptions.KEY_BYTES_MAX;
         }
         if ((long) key.length + value.length > entryBytesMax) {
             return "entry too large for one record: keyBytes+valueBytes=" + ((long) key.length + value.length)

@@ -1,5 +1,6 @@
 package dev.walnut.cli;
 
+import dev.walnut.WalnutOptions;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,11 +28,11 @@ final class KeyEncoding {
     static void requireKey(byte[] key) {
         if (key.length == 0) {
             throw new CliException(ExitCode.USAGE, "empty key: keys must have 1.."
-                    + dev.walnut.format.RecordFormat.KEY_BYTES_MAX + " bytes");
+                    + WalnutOptions.KEY_BYTES_MAX + " bytes");
         }
-        if (key.length > dev.walnut.format.RecordFormat.KEY_BYTES_MAX) {
+        if (key.length > WalnutOptions.KEY_BYTES_MAX) {
             throw new CliException(ExitCode.USAGE, "key too large: keyBytes=" + key.length + " max="
-                    + dev.walnut.format.RecordFormat.KEY_BYTES_MAX);
+                    + WalnutOptions.KEY_BYTES_MAX);
         }
     }
 }

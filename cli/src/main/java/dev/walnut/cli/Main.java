@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  * The {@code walnut} command line. {@link #run} is the whole tool behind injectable streams; every
  * failure becomes one stderr line and an {@link ExitCode}, decided here and nowhere else.
  */
-@Command(name = "walnut", mixinStandardHelpOptions = true, version = "walnut 0.1.0",
+@Command(name = "walnut", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Inspect, verify, recover, export and import Walnut stores.",
         footer = {"", "Exit codes: 0 ok, 1 key not found, 2 usage or not a store, 3 torn tail,"
                 + " 4 corruption, 5 I/O error, 6 locked, 7 malformed input, 8 lost write (demo), 70 internal."})
@@ -59,28 +59,75 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine, console.err()));
         cli.setParameterExceptionHandler((e, args1) -> usageError(e, console.err()));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            code = outOfMemory(e, cli, console.err());
+        }
         console.out().flush();
         return code;
     }
 
+    /**
+     * A heap too small for the store is no bug, but it must not escape as a stack trace and exit 1
+     * (which scripts read as "key not found"): one line, exit 70, and what to raise.
+     */
+    static int outOfMemory(OutOfMemoryError e, CommandLine cli, PrintStream err) {
+        CommandLine.ParseResult parsed = cli.getParseResult();
+        String command = parsed != null && parsed.hasSubcommand() ? "walnut " + parsed.subcommand().commandSpec().name()
+                : "walnut";
+        err.println(command + ": out of memory: " + e.getMessage() + "; maxHeapBytes=" + Runtime.getRuntime().maxMemory()
+                + " (an open store holds its live keys and values on the heap: raise it, e.g. java -Xmx2g -jar ...)");
+        err.flush();
+        return ExitCode.INTERNAL;
+    }
+
     static CommandLine commandLine(Console console) {
         CommandLine cli = new CommandLine(new Main(console));
+        cli.addSubcommand("help", new CommandLine.HelpCommand());
+        // Start here: the main job, then checking and repairing a store.
         cli.addSubcommand("demo", new DemoCommand(console));
         cli.addSubcommand(DemoWriterCommand.NAME, new DemoWriterCommand(console));
         cli.addSubcommand("verify", new VerifyCommand(console));
         cli.addSubcommand("dump-wal", new DumpWalCommand(console));
         cli.addSubcommand("recover", new RecoverCommand(console));
+        // Moving data in and out, and maintenance.
         cli.addSubcommand("export", new ExportCommand(console));
         cli.addSubcommand("import", new ImportCommand(console));
         cli.addSubcommand("stats", new StatsCommand(console));
         cli.addSubcommand("compact", new CompactCommand(console));
         cli.addSubcommand("backup", new BackupCommand(console));
+        // Ad-hoc reads and writes.
         cli.addSubcommand("get", new GetCommand(console));
         cli.addSubcommand("put", new PutCommand(console));
         cli.addSubcommand("delete", new DeleteCommand(console));
         cli.addSubcommand("scan", new ScanCommand(console));
         return cli;
+    }
+
+    /**
+     * The version of the artifact this tool was built as: version.properties is filtered by Maven
+     * from the pom's project.version, so a jar and the classes a test runs report the same.
+     */
+    static final class Version implements CommandLine.IVersionProvider {
+        static final String RESOURCE = "version.properties";
+
+        @Override
+        public String[] getVersion() throws IOException {
+            return new String[] {"walnut " + version()};
+        }
+
+        static String version() throws IOException {
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IOException("missing resource: " + RESOURCE + " (the build filters it into the jar)");
+                }
+                properties.load(in);
+            }
+            return properties.getProperty("version");
+        }
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.walnut.cli;
 
 import dev.walnut.WalnutOptions;
-import dev.walnut.format.RecordFormat;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,10 +13,10 @@ final class RecordLimitOption {
 
     static final String NAME = "--max-record-bytes";
 
-    @Option(names = NAME, paramLabel = "BYTES", defaultValue = "" + RecordFormat.RECORD_BYTES_DEFAULT,
+    @Option(names = NAME, paramLabel = "BYTES", defaultValue = "" + WalnutOptions.MAX_RECORD_BYTES_DEFAULT,
             description = "maxRecordBytes of the records this command writes (default: ${DEFAULT-VALUE}); reading"
                     + " uses each segment's own limit.")
-    int maxRecordBytes = RecordFormat.RECORD_BYTES_DEFAULT;
+    int maxRecordBytes = WalnutOptions.MAX_RECORD_BYTES_DEFAULT;
 
     /** The checked limit. */
     int maxRecordBytes() {
@@ -31,9 +30,9 @@ final class RecordLimitOption {
     }
 
     private void checkRange() {
-        if (maxRecordBytes < RecordFormat.RECORD_BYTES_LIMIT_MIN || maxRecordBytes > RecordFormat.RECORD_BYTES_LIMIT_MAX) {
+        if (maxRecordBytes < WalnutOptions.MAX_RECORD_BYTES_MIN || maxRecordBytes > WalnutOptions.MAX_RECORD_BYTES_MAX) {
             throw new CliException(ExitCode.USAGE, NAME + " out of range: actual=" + maxRecordBytes
-                    + " allowed=[" + RecordFormat.RECORD_BYTES_LIMIT_MIN + ", " + RecordFormat.RECORD_BYTES_LIMIT_MAX + "]");
+                    + " allowed=[" + WalnutOptions.MAX_RECORD_BYTES_MIN + ", " + WalnutOptions.MAX_RECORD_BYTES_MAX + "]");
         }
     }
 }

@@ -1,22 +1,23 @@
 package dev.walnut.cli;
 
+import dev.walnut.LogInspector;
 import dev.walnut.RecoveryPolicy;
 import dev.walnut.RecoveryReport;
 import dev.walnut.Walnut;
 import dev.walnut.WalnutOptions;
-import dev.walnut.recovery.Recovery;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * Opens the store under an explicit policy and prints the recovery report. An open that succeeds
  * continues the log in a new segment (and, under POINT_IN_TIME, renames later segments to
- * {@code *.quarantined}); {@code --dry-run} runs the same recovery read-only and changes nothing.
+ * {@code *.quarantined}); {@code --dry-run} runs the same classification through {@link LogInspector#check} and changes nothing.
  */
 @Command(name = "recover", mixinStandardHelpOptions = true,
         description = {"Open the store with an explicit recovery policy and print the report.",
@@ -35,6 +36,9 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Run the recovery read-only: report what an open would do, change nothing.")
     boolean dryRun;
 
+    @Mixin
+    ProgressOption progress = new ProgressOption();
+
     RecoverCommand(Console console) {
         this.console = console;
     }
@@ -43,12 +47,14 @@ final class RecoverCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = console.out();
         if (dryRun) {
-            Recovery.Outcome outcome = LogReplay.run(directory, LogReplay.settings(policy), LogReplay.DISCARD, console,
-                    "recover");
+            LogInspector.Check check;
+            try (ReadOnlyStore.MeteredStorage storage = ReadOnlyStore.storage(directory, console, progress, "recover")) {
+                check = LogInspector.check(storage, ReadOnlyStore.options(policy));
+            }
             out.println("dry run: nothing was changed; an open with policy=" + policy + " would:");
-            out.print(outcome.report().describe());
-            for (String name : outcome.quarantine()) {
-                out.println("  would quarantine " + name + " as " + name + Recovery.QUARANTINE_SUFFIX);
+            out.print(check.report().describe());
+            for (String name : check.quarantine()) {
+                out.println("  would quarantine " + name + " as " + name + LogInspector.QUARANTINE_SUFFIX);
             }
             return ExitCode.OK;
         }

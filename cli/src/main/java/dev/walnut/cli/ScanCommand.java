@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Prints entries in key order, one {@code key<TAB>value} line each; read-only and memory-bounded like export. */
+/** Prints entries in key order, one {@code key<TAB>value} line each: one read-only open, then a cursor that stops at the limit. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = "Print entries in key order as KEY<TAB>VALUE lines (escaped UTF-8, or base64). Read-only.")
 final class ScanCommand implements Callable<Integer> {
@@ -32,7 +32,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--after", paramLabel = "KEY", description = "Only keys > KEY.")
     String after;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "-1", description = "Print at most N entries.")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + KeyFilter.NO_LIMIT,
+            description = "Print at most N entries (default: all).")
     long limit;
 
     @Option(names = "--keys-only", description = "Print keys only.")
@@ -40,6 +41,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @Mixin
     KeyEncoding encoding = new KeyEncoding();
+
+    @Mixin
+    ProgressOption progress = new ProgressOption();
 
     ScanCommand(Console console) {
         this.console = console;
@@ -49,18 +53,11 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         KeyFilter filter = new KeyFilter(optional("--prefix", prefix), optional("--after", after),
                 optional("--from", from), optional("--to", to));
-        StoreDirectory.requireStore(directory);
         PrintStream out = console.out();
-        try (SortedLiveState state = new SortedLiveState(filter, Path.of(System.getProperty("java.io.tmpdir")))) {
-            LogReplay.run(directory, LogReplay.settings(RecoveryPolicy.TOLERATE_TORN_TAIL), state, console, "scan");
-            long[] printed = new long[1];
-            state.emit((key, value) -> {
-                if (limit >= 0 && printed[0] >= limit) {
-                    return;
-                }
-                out.println(keysOnly ? encoding.encode(key) : encoding.encode(key) + "\t" + encoding.encode(value));
-                printed[0]++;
-            });
+        try (ReadOnlyStore store = ReadOnlyStore.open(directory, RecoveryPolicy.TOLERATE_TORN_TAIL, console, progress,
+                "scan")) {
+            filter.forEach(store.db(), limit, (key, value) -> out.println(keysOnly ? encoding.encode(key)
+                    : encoding.encode(key) + "\t" + encoding.encode(value)));
         }
         return ExitCode.OK;
     }

@@ -1,6 +1,6 @@
 package dev.walnut.cli;
 
-import dev.walnut.format.RecordFormat;
+import dev.walnut.LogInspector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ final class StoreDirectory {
     private StoreDirectory() {
     }
 
-    /** DIR must be an existing Walnut store: a directory holding at least one segment file. */
+    /** DIR must be an existing Walnut store: a directory holding at least one log file (segment or base). */
     static Path requireStore(Path directory) throws IOException {
         requireDirectory(directory);
         if (!hasSegments(directory)) {
@@ -53,7 +53,7 @@ final class StoreDirectory {
 
     private static boolean hasSegments(Path directory) throws IOException {
         try (Stream<Path> entries = Files.list(directory)) {
-            return entries.anyMatch(p -> RecordFormat.segmentNumberOf(p.getFileName().toString()) >= 0);
+            return entries.anyMatch(p -> LogInspector.isLogFileName(p.getFileName().toString()));
         }
     }
 

@@ -5,21 +5,22 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.walnut.DamageAction;
 import dev.walnut.DamageKind;
 import dev.walnut.DamageSite;
+import dev.walnut.LogInspector;
 import dev.walnut.RecoveryPolicy;
 import dev.walnut.RecoveryReport;
-import dev.walnut.recovery.Recovery;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Reads every segment without opening the store for writing and without changing any file.
- * Recovery under SALVAGE goes on past every damage site and reports each one, which is exactly a
- * full check; nothing it plans (a new segment, quarantine) is carried out.
+ * Reads every log file through {@link LogInspector#check} under SALVAGE, which goes on past every
+ * damage site and classifies each one as an open would: a full check that builds no index and
+ * creates, changes and locks no file.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check every record of the log, read-only, and report each damage site.",
@@ -35,15 +36,19 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Mixin
+    ProgressOption progress = new ProgressOption();
+
     VerifyCommand(Console console) {
         this.console = console;
     }
 
     @Override
     public Integer call() throws IOException {
-        Recovery.Outcome outcome = LogReplay.run(directory, LogReplay.settings(RecoveryPolicy.SALVAGE), LogReplay.DISCARD,
-                console, "verify");
-        RecoveryReport report = outcome.report();
+        RecoveryReport report;
+        try (ReadOnlyStore.MeteredStorage storage = ReadOnlyStore.storage(directory, console, progress, "verify")) {
+            report = LogInspector.check(storage, ReadOnlyStore.options(RecoveryPolicy.SALVAGE)).report();
+        }
         int code = exitCode(report);
         if (json) {
             printJson(report, code);

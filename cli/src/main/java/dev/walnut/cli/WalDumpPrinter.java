@@ -2,9 +2,7 @@ package dev.walnut.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.walnut.format.BatchCodec;
-import dev.walnut.format.RecordFormat;
-import dev.walnut.format.SegmentHeader;
+import dev.walnut.LogVisitor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,9 +11,10 @@ import java.io.UncheckedIOException;
 /**
  * Prints {@code dump-wal} output as text or JSON Lines, one line per segment, record, operation
  * (text) and damage site. Keys and values: escaped UTF-8 in text; in JSON, a string when well-formed
- * UTF-8, else base64 in {@code keyBase64}/{@code valueBase64}, as in jsonl exports.
+ * UTF-8, else base64 in {@code keyBase64}/{@code valueBase64}, as in jsonl exports. A visitor
+ * cannot throw {@link IOException}: a failing write is rethrown unchecked, and Main reports its cause.
  */
-final class WalDumpPrinter implements BatchCodec.OpSink, Closeable {
+final class WalDumpPrinter implements LogVisitor, Closeable {
 
     private final PrintStream out;
     private final JsonGenerator json;
@@ -32,45 +31,50 @@ final class WalDumpPrinter implements BatchCodec.OpSink, Closeable {
         }
     }
 
-    void segment(String name, long sizeBytes, SegmentHeader h) throws IOException {
+    @Override
+    public void segment(Segment h) {
         if (json == null) {
-            out.println(name + " segment=" + h.segmentNumber() + " sizeBytes=" + sizeBytes + " firstSequence="
+            out.println(h.file() + " segment=" + h.number() + " sizeBytes=" + h.sizeBytes() + " firstSequence="
                     + h.firstSequence() + " predecessor=" + h.predecessorSegment() + " predecessorEndBytes="
                     + h.predecessorEndBytes() + String.format(" salt=0x%016x", h.salt())
-                    + (h.predecessorWasCut() ? " predecessorCut" : ""));
+                    + (h.predecessorCut() ? " predecessorCut" : ""));
             return;
         }
-        json.writeStartObject();
-        json.writeStringField("type", "segment");
-        json.writeStringField("file", name);
-        json.writeNumberField("segment", h.segmentNumber());
-        json.writeNumberField("sizeBytes", sizeBytes);
-        json.writeNumberField("firstSequence", h.firstSequence());
-        json.writeNumberField("predecessor", h.predecessorSegment());
-        json.writeNumberField("predecessorEndBytes", h.predecessorEndBytes());
-        json.writeBooleanField("predecessorCut", h.predecessorWasCut());
-        endLine();
+        unchecked(() -> {
+            json.writeStartObject();
+            json.writeStringField("type", "segment");
+            json.writeStringField("file", h.file());
+            json.writeNumberField("segment", h.number());
+            json.writeNumberField("sizeBytes", h.sizeBytes());
+            json.writeNumberField("firstSequence", h.firstSequence());
+            json.writeNumberField("predecessor", h.predecessorSegment());
+            json.writeNumberField("predecessorEndBytes", h.predecessorEndBytes());
+            json.writeBooleanField("predecessorCut", h.predecessorCut());
+            endLine();
+        });
     }
 
-    void startRecord(String name, long offsetBytes, int lengthBytes, long sequence, long syncedThroughBytes,
-                     int flags) throws IOException {
-        String flagText = ((flags & RecordFormat.FLAG_COMPRESSED) != 0 ? "lz4" : "")
-                + ((flags & RecordFormat.FLAG_SEAL) != 0 ? "seal" : "");
+    @Override
+    public void record(Record r) {
+        String flagText = (r.compressed() ? "lz4" : "") + (r.seal() ? "seal" : "");
         if (json == null) {
-            out.println(name + " offset=" + offsetBytes + " length=" + lengthBytes + " sequence=" + sequence
-                    + " syncedThrough=" + syncedThroughBytes + (flagText.isEmpty() ? "" : " flags=" + flagText));
+            out.println(r.file() + " offset=" + r.offsetBytes() + " length=" + r.lengthBytes() + " sequence="
+                    + r.sequence() + " syncedThrough=" + r.syncedThroughBytes()
+                    + (flagText.isEmpty() ? "" : " flags=" + flagText));
             return;
         }
-        json.writeStartObject();
-        json.writeStringField("type", "record");
-        json.writeStringField("file", name);
-        json.writeNumberField("offset", offsetBytes);
-        json.writeNumberField("length", lengthBytes);
-        json.writeNumberField("sequence", sequence);
-        json.writeNumberField("syncedThrough", syncedThroughBytes);
-        json.writeBooleanField("compressed", (flags & RecordFormat.FLAG_COMPRESSED) != 0);
-        json.writeBooleanField("seal", (flags & RecordFormat.FLAG_SEAL) != 0);
-        json.writeArrayFieldStart("ops");
+        unchecked(() -> {
+            json.writeStartObject();
+            json.writeStringField("type", "record");
+            json.writeStringField("file", r.file());
+            json.writeNumberField("offset", r.offsetBytes());
+            json.writeNumberField("length", r.lengthBytes());
+            json.writeNumberField("sequence", r.sequence());
+            json.writeNumberField("syncedThrough", r.syncedThroughBytes());
+            json.writeBooleanField("compressed", r.compressed());
+            json.writeBooleanField("seal", r.seal());
+            json.writeArrayFieldStart("ops");
+        });
     }
 
     @Override
@@ -89,7 +93,7 @@ final class WalDumpPrinter implements BatchCodec.OpSink, Closeable {
                     + value.length + (values ? " value=" + ByteText.escape(value) : "")));
             return;
         }
-        try {
+        unchecked(() -> {
             json.writeStartObject();
             json.writeStringField("op", kind);
             bytesField("key", key);
@@ -100,9 +104,7 @@ final class WalDumpPrinter implements BatchCodec.OpSink, Closeable {
                 }
             }
             json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     private void bytesField(String name, byte[] bytes) throws IOException {
@@ -114,34 +116,53 @@ final class WalDumpPrinter implements BatchCodec.OpSink, Closeable {
         }
     }
 
-    void endRecord() throws IOException {
+    @Override
+    public void endRecord(Record record) {
         if (json != null) {
-            json.writeEndArray();
-            endLine();
+            unchecked(() -> {
+                json.writeEndArray();
+                endLine();
+            });
         }
     }
 
-    /** A damaged span; {@code resumeBytes} is the next valid record's offset, or -1 if none follows. */
-    void damage(String name, long offsetBytes, long lengthBytes, String problem, long resumeBytes) throws IOException {
+    /** A span that does not read as records; {@code resumeOffsetBytes} is -1 if no valid record follows. */
+    @Override
+    public void damage(Damage d) {
         if (json == null) {
-            out.println(name + " offset=" + offsetBytes + " DAMAGE length=" + lengthBytes + " "
-                    + (resumeBytes < 0 ? "(no valid record follows)" : "(next valid record at offset=" + resumeBytes
-                    + ")") + ": " + problem);
+            out.println(d.file() + " offset=" + d.offsetBytes() + " DAMAGE length=" + d.lengthBytes() + " "
+                    + (d.resumeOffsetBytes() < 0 ? "(no valid record follows)" : "(next valid record at offset="
+                    + d.resumeOffsetBytes() + ")") + ": " + d.problem());
             return;
         }
-        json.writeStartObject();
-        json.writeStringField("type", "damage");
-        json.writeStringField("file", name);
-        json.writeNumberField("offset", offsetBytes);
-        json.writeNumberField("length", lengthBytes);
-        json.writeNumberField("resumeOffset", resumeBytes);
-        json.writeStringField("problem", problem);
-        endLine();
+        unchecked(() -> {
+            json.writeStartObject();
+            json.writeStringField("type", "damage");
+            json.writeStringField("file", d.file());
+            json.writeNumberField("offset", d.offsetBytes());
+            json.writeNumberField("length", d.lengthBytes());
+            json.writeNumberField("resumeOffset", d.resumeOffsetBytes());
+            json.writeStringField("problem", d.problem());
+            endLine();
+        });
     }
 
-    void segmentEnd(String name, long endBytes) throws IOException {
+    @Override
+    public void segmentEnd(String file, long endOffsetBytes) {
         if (json == null) {
-            out.println(name + " end offset=" + endBytes);
+            out.println(file + " end offset=" + endOffsetBytes);
+        }
+    }
+
+    private interface JsonWrite {
+        void run() throws IOException;
+    }
+
+    private static void unchecked(JsonWrite write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.walnut.cli;
 
-import dev.walnut.format.RecordFormat;
+import dev.walnut.WalnutOptions;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,9 +50,9 @@ final class WalnutEntryReader {
             }
             entryIndex++;
             int valueLength = readVarint("value length");
-            if (keyLength > RecordFormat.KEY_BYTES_MAX || (long) keyLength + valueLength > entryBytesMax) {
+            if (keyLength > WalnutOptions.KEY_BYTES_MAX || (long) keyLength + valueLength > entryBytesMax) {
                 throw bad(entryStart, "entry too large: keyLength=" + keyLength + " valueLength=" + valueLength
-                        + " maxKeyBytes=" + RecordFormat.KEY_BYTES_MAX + " maxEntryBytes=" + entryBytesMax);
+                        + " maxKeyBytes=" + WalnutOptions.KEY_BYTES_MAX + " maxEntryBytes=" + entryBytesMax);
             }
             byte[] key = readBytes(keyLength, "key");
             byte[] value = readBytes(valueLength, "value");

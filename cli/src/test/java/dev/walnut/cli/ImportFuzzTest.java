@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.walnut.format.RecordFormat;
+import dev.walnut.WalnutOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.List;
 class ImportFuzzTest {
 
     /** The smallest store's entry limit, so that inputs reach the too-large paths cheaply. */
-    static final long ENTRY_BYTES_MAX = BatchImporter.entryBytesMax(RecordFormat.RECORD_BYTES_LIMIT_MIN);
+    static final long ENTRY_BYTES_MAX = BatchImporter.entryBytesMax(WalnutOptions.MAX_RECORD_BYTES_MIN);
     static final String SOURCE = "fuzz";
 
     @FuzzTest

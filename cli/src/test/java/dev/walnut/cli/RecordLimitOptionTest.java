@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.walnut.Walnut;
 import dev.walnut.WalnutOptions;
-import dev.walnut.format.RecordFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordLimitOptionTest {
 
     /** Larger than the default limit, so no reader that applied the default could accept the record. */
-    private static final int BIG_VALUE_BYTES = RecordFormat.RECORD_BYTES_DEFAULT + 4096;
-    private static final int WRITE_LIMIT_BYTES = 2 * RecordFormat.RECORD_BYTES_DEFAULT;
+    private static final int BIG_VALUE_BYTES = WalnutOptions.MAX_RECORD_BYTES_DEFAULT + 4096;
+    private static final int WRITE_LIMIT_BYTES = 2 * WalnutOptions.MAX_RECORD_BYTES_DEFAULT;
     /** The read commands, and the two writers whose records are tiny (a delete, recovery's seal). */
     private static final List<String> COMMANDS_WITHOUT_LIMIT = List.of("verify", "dump-wal", "get", "scan", "stats",
             "export", "recover", "delete");

@@ -105,7 +105,10 @@ final class Stores {
         return -1;
     }
 
-    /** Every file's name and content checksum: equal fingerprints mean no file was created, removed or changed. */
+    /**
+     * Every entry's name, and each file's size, content checksum and modification time: equal fingerprints
+     * mean no file or directory was created, removed, written or touched.
+     */
     static Map<String, String> fingerprint(Path dir) throws IOException {
         Map<String, String> prints = new TreeMap<>();
         if (!Files.exists(dir)) {
@@ -117,7 +120,8 @@ final class Stores {
                 if (Files.isRegularFile(p)) {
                     CRC32C crc = new CRC32C();
                     crc.update(Files.readAllBytes(p));
-                    prints.put(dir.relativize(p).toString(), Files.size(p) + ":" + Long.toHexString(crc.getValue()));
+                    prints.put(dir.relativize(p).toString(), Files.size(p) + ":" + Long.toHexString(crc.getValue()) + "@"
+                            + Files.getLastModifiedTime(p).toMillis());
                 } else {
                     prints.put(dir.relativize(p) + "/", "dir");
                 }
