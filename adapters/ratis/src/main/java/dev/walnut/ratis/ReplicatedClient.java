@@ -5,8 +5,11 @@ import dev.walnut.WriteBatch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
@@ -33,6 +36,12 @@ public final class ReplicatedClient implements AutoCloseable {
     private final RaftClient client;
     private final RaftGroup group;
     private final long timeoutMs;
+    /** Runs the blocking calls so that each can be abandoned at the timeout. */
+    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "walnut-ratis-client");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ReplicatedClient(ReplicationConfig config) {
         this.group = RatisSetup.group(config);
@@ -55,7 +64,7 @@ public final class ReplicatedClient implements AutoCloseable {
         for (WriteBatch.Op op : batch.ops()) {
             StoreKeys.checkUserKey(op.key());
         }
-        await(client.async().send(message(WireFormat.encodeWrite(batch))), "write");
+        call(() -> client.io().send(message(WireFormat.encodeWrite(batch))), "write");
     }
 
     public void put(byte[] key, byte[] value) throws IOException {
@@ -69,8 +78,28 @@ public final class ReplicatedClient implements AutoCloseable {
     /** A linearizable read: sees every write acknowledged before it started. */
     public byte[] get(byte[] key) throws IOException {
         StoreKeys.checkUserKey(key);
-        RaftClientReply reply = await(client.async().sendReadOnly(message(WireFormat.encodeGet(key))), "get");
+        RaftClientReply reply = call(() -> client.io().sendReadOnly(message(WireFormat.encodeGet(key))), "get");
         return WireFormat.decodeGetReply(reply.getMessage().getContent().asReadOnlyByteBuffer());
+    }
+
+    /** A linearizable read served by the named node (a follower asks the leader for its read index). */
+    public byte[] get(byte[] key, String peerId) throws IOException {
+        StoreKeys.checkUserKey(key);
+        RaftClientReply reply = call(() -> client.io().sendReadOnly(message(WireFormat.encodeGet(key)),
+                RaftPeerId.valueOf(peerId)), "get");
+        return WireFormat.decodeGetReply(reply.getMessage().getContent().asReadOnlyByteBuffer());
+    }
+
+    /** Whether the named node says it is the leader; false if it cannot be asked. */
+    public boolean isLeader(String peerId) {
+        try {
+            org.apache.ratis.protocol.GroupInfoReply info = client.getGroupManagementApi(RaftPeerId.valueOf(peerId))
+                    .info(group.getGroupId());
+            return info.isSuccess() && info.getRoleInfoProto().getRole()
+                    == org.apache.ratis.proto.RaftProtos.RaftPeerRole.LEADER;
+        } catch (IOException unreachable) {
+            return false;
+        }
     }
 
     /** A read of one node's local state, which may lag behind the group. */
@@ -82,7 +111,7 @@ public final class ReplicatedClient implements AutoCloseable {
 
     /** A linearizable scan of user keys {@code [from, to)} (null for an open end), at most {@code limit} entries. */
     public List<KeyValue> scan(byte[] from, byte[] to, int limit) throws IOException {
-        RaftClientReply reply = await(client.async().sendReadOnly(message(WireFormat.encodeScan(from, to, limit))),
+        RaftClientReply reply = call(() -> client.io().sendReadOnly(message(WireFormat.encodeScan(from, to, limit))),
                 "scan");
         return WireFormat.decodeScanReply(reply.getMessage().getContent().asReadOnlyByteBuffer()).entries();
     }
@@ -118,14 +147,20 @@ public final class ReplicatedClient implements AutoCloseable {
     }
 
     private RaftClientReply stale(byte[] query, String peerId, String what) throws IOException {
-        return await(client.async().sendStaleRead(message(query), 0, RaftPeerId.valueOf(peerId)), what);
+        return call(() -> client.io().sendStaleRead(message(query), 0, RaftPeerId.valueOf(peerId)), what);
     }
 
     private static Message message(byte[] bytes) {
         return Message.valueOf(ByteString.copyFrom(bytes));
     }
 
-    private RaftClientReply await(CompletableFuture<RaftClientReply> future, String what) throws IOException {
+    /**
+     * Runs one blocking Ratis call on the client's pool and waits at most the timeout for it. The
+     * blocking API keeps calls independent (a failed call does not close a stream other calls
+     * share, as the ordered async API does); the retry policy ends an abandoned call soon after.
+     */
+    private RaftClientReply call(Callable<RaftClientReply> request, String what) throws IOException {
+        Future<RaftClientReply> future = calls.submit(request);
         RaftClientReply reply;
         try {
             reply = future.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -133,6 +168,7 @@ public final class ReplicatedClient implements AutoCloseable {
             future.cancel(true);
             throw timeout(what, e);
         } catch (InterruptedException e) {
+            future.cancel(true);
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException(what + " interrupted: group=" + group.getGroupId());
         } catch (ExecutionException e) {
@@ -157,6 +193,7 @@ public final class ReplicatedClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        calls.shutdownNow();
         client.close();
     }
 }

@@ -74,6 +74,12 @@ public final class WalnutStateMachine extends BaseStateMachine {
             checkpoints.init(raftStorage);
             openStore();
             restoreIfBehindSnapshot();
+            // Ratis replays its log from the latest snapshot on; what it applies is counted from
+            // there, even where the store is ahead (those entries are recognised and skipped).
+            CheckpointStorage.Checkpoint latest = checkpoints.latest();
+            if (latest != null) {
+                setLastAppliedTermIndex(latest.termIndex());
+            }
         }, IOException.class);
         LOG.log(System.Logger.Level.INFO, "state machine ready: store=" + storeDir + " applied=" + storeApplied
                 + " snapshot=" + checkpoints.latest());
@@ -84,9 +90,6 @@ public final class WalnutStateMachine extends BaseStateMachine {
         store = Walnut.open(storeDir, storeOptions);
         byte[] applied = store.get(StoreKeys.APPLIED_KEY);
         storeApplied = applied == null ? null : StoreKeys.decodeApplied(applied);
-        if (storeApplied != null) {
-            setLastAppliedTermIndex(storeApplied);
-        }
     }
 
     /** A crash during a snapshot install can leave the store older than the snapshot: restore it. */
@@ -193,12 +196,13 @@ public final class WalnutStateMachine extends BaseStateMachine {
     @Override
     public long takeSnapshot() throws IOException {
         TermIndex ti = storeApplied;
-        if (ti == null) {
-            return RaftLog.INVALID_LOG_INDEX;
-        }
         CheckpointStorage.Checkpoint latest = checkpoints.latest();
-        if (latest != null && latest.termIndex().equals(ti)) {
-            return ti.getIndex();
+        long latestIndex = latest == null ? RaftLog.INVALID_LOG_INDEX : latest.termIndex().getIndex();
+        TermIndex replayed = getLastAppliedTermIndex();
+        if (ti == null || replayed == null || ti.getIndex() > replayed.getIndex() || ti.getIndex() <= latestIndex) {
+            // Nothing new, or Ratis is still replaying entries the store already holds: a snapshot
+            // must not claim an index Ratis has not reached.
+            return latestIndex;
         }
         store.sync();
         Path partial = checkpoints.partialDir(ti);
@@ -236,6 +240,7 @@ public final class WalnutStateMachine extends BaseStateMachine {
                 throw new IOException("no snapshot to reinitialize from: dir=" + storeDir);
             }
             replaceStoreWith(latest);
+            setLastAppliedTermIndex(latest.termIndex());
             snapshotsInstalled.incrementAndGet();
             if (getLifeCycleState() == LifeCycle.State.STARTING) {
                 getLifeCycle().transition(LifeCycle.State.RUNNING);
