@@ -140,6 +140,22 @@ public final class ReplicatedClient implements AutoCloseable {
         }
     }
 
+    /** Every user entry of one node's local store, in key order: what that replica holds now. */
+    public List<KeyValue> scanStale(String peerId) throws IOException {
+        List<KeyValue> all = new ArrayList<>();
+        byte[] from = null;
+        while (true) {
+            RaftClientReply reply = stale(WireFormat.encodeScan(from, null, EXPORT_PAGE_ENTRIES), peerId, "stale scan");
+            WireFormat.ScanPage page = WireFormat.decodeScanReply(reply.getMessage().getContent().asReadOnlyByteBuffer());
+            all.addAll(page.entries());
+            if (!page.more() || page.entries().isEmpty()) {
+                return all;
+            }
+            byte[] last = page.entries().get(page.entries().size() - 1).key();
+            from = java.util.Arrays.copyOf(last, last.length + 1); // the smallest key after last
+        }
+    }
+
     /** The leader this client last heard of, or null. */
     public String leaderId() {
         RaftPeerId id = client.getLeaderId();

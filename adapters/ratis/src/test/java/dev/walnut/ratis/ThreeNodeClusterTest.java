@@ -47,12 +47,12 @@ class ThreeNodeClusterTest {
     static final Duration TIMEOUT_SLACK = Duration.ofSeconds(3);
     static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(60);
 
-    private ChildCluster cluster;
+    private LocalCluster cluster;
     private ReplicatedClient client;
 
     @BeforeAll
     void startCluster(@TempDir Path dir) throws Exception {
-        cluster = new ChildCluster(dir, 3);
+        cluster = new LocalCluster(dir, LoopbackPorts.peers(3));
         cluster.startAll();
         client = new ReplicatedClient(cluster.clientConfig(CLIENT_TIMEOUT));
         cluster.awaitLeader(client);

@@ -13,15 +13,15 @@ import java.util.Set;
  * it is free at that moment and outside any fixed range another test could use; a port is never
  * handed out twice in one JVM. Nodes keep their port across restarts, as peers address them by it.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private LoopbackPorts() {
     }
 
-    static synchronized List<Integer> take(int count) throws IOException {
+    public static synchronized List<Integer> take(int count) throws IOException {
         List<Integer> ports = new ArrayList<>();
         while (ports.size() < count) {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
@@ -34,7 +34,7 @@ final class LoopbackPorts {
     }
 
     /** Peers n1..nCount on fresh loopback ports. */
-    static List<PeerAddress> peers(int count) throws IOException {
+    public static List<PeerAddress> peers(int count) throws IOException {
         List<Integer> ports = take(count);
         List<PeerAddress> peers = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -2,19 +2,19 @@ package dev.walnut.ratis;
 
 import java.time.Duration;
 
-/** Polls a condition until it holds or a deadline passes; the deadline is a failure, never a pass. */
-final class Await {
+/** Polls a condition until it holds or a deadline passes; the deadline is a failure (TimeoutException), never a pass. */
+public final class Await {
 
     static final long POLL_MS = 50;
 
-    interface Condition {
+    public interface Condition {
         boolean holds() throws Exception;
     }
 
     private Await() {
     }
 
-    static void until(String what, Duration timeout, Condition condition) throws Exception {
+    public static void until(String what, Duration timeout, Condition condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
@@ -27,9 +27,9 @@ final class Await {
             }
             Thread.sleep(POLL_MS);
         }
-        AssertionError failure = new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+        java.util.concurrent.TimeoutException failure = new java.util.concurrent.TimeoutException("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
         if (last != null) {
-            failure.addSuppressed(last);
+            failure.initCause(last);
         }
         throw failure;
     }

@@ -7,13 +7,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One replicated node in its own JVM, for tests that kill a node's process. Arguments:
+ * One replicated node in its own JVM, for {@link LocalCluster} (tests, demo, benchmarks). Arguments:
  * {@code dir selfId peers(id=host:port,...) electionMinMs electionMaxMs}. Prints {@code READY} once
  * its Raft server runs; closes cleanly when its standard input ends; dies when killed.
  */
-public final class ChildNode {
+public final class NodeMain {
 
-    private ChildNode() {
+    private NodeMain() {
     }
 
     public static void main(String[] args) throws IOException {
