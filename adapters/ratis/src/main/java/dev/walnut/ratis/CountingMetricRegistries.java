@@ -28,12 +28,12 @@ public final class CountingMetricRegistries extends MetricRegistries {
     }
 
     /**
-     * The sum of counter {@code name} over the live registries whose prefix contains
-     * {@code prefixPart} (Ratis puts the member id, {@code peer@group-...}, in it).
+     * The sum of counter {@code name} over the live registries whose prefix starts with
+     * {@code prefixStart} (Ratis' prefix is the member id, {@code peer@group-...}).
      */
-    public static long counter(String prefixPart, String name) {
+    public static long counter(String prefixStart, String name) {
         return REGISTRIES.values().stream()
-                .filter(r -> String.valueOf(r.getMetricRegistryInfo().getPrefix()).contains(prefixPart))
+                .filter(r -> String.valueOf(r.getMetricRegistryInfo().getPrefix()).startsWith(prefixStart))
                 .mapToLong(r -> r.count(name)).sum();
     }
 

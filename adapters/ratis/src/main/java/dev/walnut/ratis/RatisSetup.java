@@ -52,6 +52,9 @@ final class RatisSetup {
         RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setTimeout(props, millis(config.writeTimeout().toMillis()));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+        // No checkpoint at every stop: the store is sealed and synced by close, and the entries
+        // Ratis replays at the next start are recognised by the stored applied index and skipped.
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(props, false);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, config.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, SNAPSHOTS_RETAINED);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);

@@ -18,6 +18,8 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.retry.ExceptionDependentRetry;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -51,8 +53,13 @@ public final class ReplicatedClient implements AutoCloseable {
                 .setRaftGroup(group)
                 .setProperties(RatisSetup.clientProperties(config))
                 .setParameters(RatisSetup.parameters(config))
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
-                        RatisSetup.millis(RatisSetup.RETRY_SLEEP_MS)))
+                .setRetryPolicy(ExceptionDependentRetry.newBuilder()
+                        .setDefaultPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
+                                RatisSetup.millis(RatisSetup.RETRY_SLEEP_MS)))
+                        // The state machine refused the request (a malformed or oversized write):
+                        // the same request would be refused again.
+                        .setExceptionToPolicy(StateMachineException.class, RetryPolicies.noRetry())
+                        .build())
                 .build();
     }
 

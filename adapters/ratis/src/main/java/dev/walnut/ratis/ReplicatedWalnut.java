@@ -100,7 +100,12 @@ public final class ReplicatedWalnut implements AutoCloseable {
         if (store == null) {
             throw new IOException("local store unavailable: a snapshot is being installed (node=" + selfId + ")");
         }
-        return store.get(StoreKeys.user(key));
+        try {
+            return store.get(StoreKeys.user(key));
+        } catch (IllegalStateException closed) {
+            throw new IOException("local store unavailable: a snapshot is being installed (node=" + selfId + ")",
+                    closed);
+        }
     }
 
     public boolean isLeader() throws IOException {
@@ -116,6 +121,17 @@ public final class ReplicatedWalnut implements AutoCloseable {
     /** The first index still in this node's Raft log: entries before it were purged after a snapshot. */
     public long raftLogStartIndex() throws IOException {
         return server.getDivision(group.getGroupId()).getRaftLog().getStartIndex();
+    }
+
+    /** How often this node flushed (fsynced) its Raft log since it started. */
+    public long raftLogFlushes() {
+        return CountingMetricRegistries.counter(selfId + "@", "flushCount");
+    }
+
+    /** The local store's statistics (fsyncs among them); null while a snapshot replaces the store. */
+    public dev.walnut.Stats storeStats() {
+        Walnut store = stateMachine.store();
+        return store == null ? null : store.stats();
     }
 
     public String id() {

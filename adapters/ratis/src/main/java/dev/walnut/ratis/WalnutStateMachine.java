@@ -45,6 +45,11 @@ public final class WalnutStateMachine extends BaseStateMachine {
 
     private static final System.Logger LOG = System.getLogger(WalnutStateMachine.class.getName());
 
+    /** Bounds a record's header and preamble (the kernel's are 12 B and under 32 B). */
+    static final int RECORD_OVERHEAD_BYTES = 64;
+    /** The applied-index put every entry adds: key, value and framing. */
+    static final int APPLIED_RECORD_BYTES = 64;
+
     private final Path storeDir;
     private final WalnutOptions storeOptions;
     private final CheckpointStorage checkpoints = new CheckpointStorage();
@@ -127,27 +132,19 @@ public final class WalnutStateMachine extends BaseStateMachine {
     }
 
     private void apply(TermIndex ti, ByteString data) throws IOException {
-        if (failure != null) {
-            throw new IOException("state machine stopped after a failed apply: " + failure.getMessage(), failure);
-        }
+        checkNotFailed();
         TermIndex applied = storeApplied;
         if (applied != null && ti.getIndex() <= applied.getIndex()) {
             entriesSkipped.incrementAndGet();
             updateLastAppliedTermIndex(ti);
             return;
         }
-        WriteBatch batch = new WriteBatch();
+        WriteBatch batch;
         try {
-            for (WireFormat.Op op : WireFormat.decodeWrite(data.asReadOnlyByteBuffer())) {
-                if (op.put()) {
-                    batch.put(StoreKeys.user(op.key()), op.value());
-                } else {
-                    batch.delete(StoreKeys.user(op.key()));
-                }
-            }
+            batch = storeBatch(WireFormat.decodeWrite(data.asReadOnlyByteBuffer()));
         } catch (IllegalArgumentException malformed) {
-            // Leaders check writes before they enter the log; an entry that still fails is applied
-            // as a no-op on every node alike, so the replicas stay equal.
+            // startTransaction checks writes before they enter the log; an entry that still fails
+            // is applied as a no-op on every node alike, so the replicas stay equal.
             LOG.log(System.Logger.Level.WARNING, "entry " + ti + " skipped: " + malformed.getMessage());
             batch = new WriteBatch();
         }
@@ -155,7 +152,8 @@ public final class WalnutStateMachine extends BaseStateMachine {
         try {
             store.write(batch, Durability.BACKGROUND);
         } catch (IOException | RuntimeException e) {
-            // Fail-stop: a later entry must never be applied over a missing one.
+            // Fail-stop: a later entry must never be applied over a missing one, and no read may
+            // be answered from a store that missed an entry.
             failure = e instanceof IOException io ? io : new IOException(e);
             LOG.log(System.Logger.Level.ERROR, "apply of entry " + ti + " failed; the node stops applying", e);
             throw e;
@@ -164,18 +162,53 @@ public final class WalnutStateMachine extends BaseStateMachine {
         updateLastAppliedTermIndex(ti);
     }
 
+    private void checkNotFailed() throws IOException {
+        IOException f = failure;
+        if (f != null) {
+            throw new IOException("state machine stopped after a failed apply: " + f.getMessage(), f);
+        }
+    }
+
+    /** The store batch of an entry: user keys in their namespace; the applied index is added by the caller. */
+    private static WriteBatch storeBatch(List<WireFormat.Op> ops) {
+        WriteBatch batch = new WriteBatch();
+        for (WireFormat.Op op : ops) {
+            if (op.put()) {
+                batch.put(StoreKeys.user(op.key()), op.value());
+            } else {
+                batch.delete(StoreKeys.user(op.key()));
+            }
+        }
+        return batch;
+    }
+
+    /**
+     * Refuses a write before it enters the log (a bad entry would be in every node's log): Ratis
+     * answers the exception set on the context to the client as a StateMachineException.
+     */
     @Override
     public TransactionContext startTransaction(org.apache.ratis.protocol.RaftClientRequest request)
             throws IOException {
-        // Reject malformed writes before they enter the log: a bad entry would be in every log.
-        WireFormat.decodeWrite(request.getMessage().getContent().asReadOnlyByteBuffer());
-        return super.startTransaction(request);
+        TransactionContext context = super.startTransaction(request);
+        try {
+            checkNotFailed();
+            WriteBatch batch = storeBatch(WireFormat.decodeWrite(request.getMessage().getContent().asReadOnlyByteBuffer()));
+            long recordBytes = batch.estimatedBytes() + APPLIED_RECORD_BYTES + RECORD_OVERHEAD_BYTES;
+            if (recordBytes > storeOptions.maxRecordBytes()) {
+                throw new IllegalArgumentException("batch too large: recordBytes=" + recordBytes + " maxRecordBytes="
+                        + storeOptions.maxRecordBytes());
+            }
+        } catch (IOException | IllegalArgumentException refused) {
+            context.setException(refused);
+        }
+        return context;
     }
 
     @Override
     public CompletableFuture<Message> query(Message request) {
         storeLock.readLock().lock();
         try {
+            checkNotFailed();
             Walnut s = store;
             if (s == null) {
                 throw new IOException("store is being replaced by a snapshot");

@@ -74,6 +74,7 @@ final class WireFormat {
                     throw malformed("unknown op kind: actual=" + kind + " op=" + i);
                 }
                 byte[] key = bytes(in, "key");
+                StoreKeys.checkUserKey(key);
                 ops.add(new Op(kind == OP_PUT, key, kind == OP_PUT ? bytes(in, "value") : null));
             }
             if (in.hasRemaining()) {
