@@ -84,6 +84,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private void launch(String id) throws IOException {
         String peerList = peers.stream().map(PeerAddress::toString).collect(Collectors.joining(","));
+        Files.createDirectories(dir);
         Path log = dir.resolve(id + ".log");
         Files.deleteIfExists(log);
         ProcessBuilder pb = new ProcessBuilder(nodeCommand.command(dir.resolve(id), id, peerList, ELECTION_MIN_MS,
