@@ -38,12 +38,23 @@ public final class KeyRange {
         return new KeyRange(prefix.clone(), true, prefixEnd(prefix), false);
     }
 
-    /** This range without the keys up to and including {@code key}: resumes an interrupted scan. */
+    /**
+     * This range without {@code key} and the keys the scan met before it: resumes an interrupted
+     * scan after the last key it returned. It moves the bound the scan starts from: the low end of
+     * a forward range, the high end of a reversed one.
+     */
     public KeyRange startAfter(byte[] key) {
+        java.util.Objects.requireNonNull(key, "key");
+        if (reverse) {
+            if (to != null && Arrays.compareUnsigned(key, to) >= 0) {
+                return this;
+            }
+            return new KeyRange(from, fromInclusive, key.clone(), true);
+        }
         if (from != null && Arrays.compareUnsigned(key, from) < 0) {
             return this;
         }
-        return new KeyRange(key.clone(), false, to, reverse);
+        return new KeyRange(key.clone(), false, to, false);
     }
 
     /** The same keys, iterated from the highest down. */

@@ -17,6 +17,11 @@ public final class Snapshot implements ReadView, AutoCloseable {
         this.point = index.register();
     }
 
+    /** The index this snapshot reads: for tests that look at the recovered base. */
+    MvccIndex index() {
+        return index;
+    }
+
     /** The sequence number of the last write this snapshot sees. */
     public long sequence() {
         return point.sequence();
@@ -27,13 +32,66 @@ public final class Snapshot implements ReadView, AutoCloseable {
         WriteBatch.checkKey(key);
         checkOpen();
         byte[] value = index.getAt(key, point);
+        // Checked again after the read: a close that raced it may have let the writer prune what
+        // it read, and a value from a mix of versions must never be returned.
+        checkOpen();
         return value == null ? null : value.clone();
     }
 
+    /**
+     * A cursor at this snapshot's sequence. It does not pin the snapshot: once the snapshot is
+     * closed, the cursor's next {@code hasNext} or {@code next} throws {@link IllegalStateException}
+     * rather than read versions the store may already have dropped.
+     */
     @Override
     public Cursor scan(KeyRange range) {
+        java.util.Objects.requireNonNull(range, "range");
         checkOpen();
-        return index.cursor(range, point, false);
+        Cursor inner = index.cursor(range, point, false);
+        return new Cursor() {
+            @Override
+            public boolean hasNext() {
+                checkOpen();
+                boolean more = inner.hasNext();
+                checkOpen(); // the read may have raced a close: see get
+                return more;
+            }
+
+            @Override
+            public KeyValue next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return inner.next();
+            }
+
+            @Override
+            public void seek(byte[] key) {
+                checkOpen();
+                inner.seek(key);
+            }
+
+            @Override
+            public boolean hasPrevious() {
+                checkOpen();
+                boolean more = inner.hasPrevious();
+                checkOpen();
+                return more;
+            }
+
+            @Override
+            public KeyValue previous() {
+                if (!hasPrevious()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return inner.previous();
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
     }
 
     private void checkOpen() {

@@ -9,6 +9,7 @@ import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
 import dev.walnut.log.LogWriter;
 import dev.walnut.recovery.Recovery;
+import dev.walnut.store.CheckpointCopier;
 import dev.walnut.store.CommitPipeline;
 import dev.walnut.store.Compactor;
 import dev.walnut.store.MvccIndex;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +52,12 @@ public final class Walnut implements ReadView, AutoCloseable {
     /** Automatic compaction also runs once the log has more segments than this (each open adds one). */
     public static final int SEGMENTS_COMPACTION_TRIGGER = 32;
 
+    /** close() logs a warning each time it has waited this long for the background thread. */
+    private static final long BACKGROUND_STOP_WAIT_MS = 10_000;
+
+    /** How many of a foreign directory's file names the refusal names. */
+    private static final int FOREIGN_NAMES_SHOWN = 5;
+
     private final WalStorage storage;
     private final boolean ownsStorage;
     private final Closeable lock;
@@ -65,18 +73,31 @@ public final class Walnut implements ReadView, AutoCloseable {
     private volatile long logBytesBeforeWriter;
     private volatile int segmentsBeforeWriter;
     private volatile long compactions;
+    /** What the MANIFEST on disk says (or, after salvage, should say); null before the first compaction. */
+    private volatile Manifest manifest;
     private volatile boolean closed;
+    /** Opened by {@link #openReadOnly}: no writer, no lock, no background thread; every change refused. */
+    private final boolean readOnly;
 
     private Walnut(WalStorage storage, boolean ownsStorage, Closeable lock, WalnutOptions options,
-                   RecoveryReport report, MvccIndex index, LogWriter writer, SplittableRandom random)
-            throws IOException {
+                   RecoveryReport report, Manifest manifest, MvccIndex index, LogWriter writer,
+                   SplittableRandom random) throws IOException {
         this.storage = storage;
         this.ownsStorage = ownsStorage;
         this.lock = lock;
         this.options = options;
         this.recoveryReport = report;
+        this.manifest = manifest;
         this.index = index;
         this.writer = writer;
+        this.readOnly = writer == null;
+        if (readOnly) {
+            this.pipeline = null;
+            this.compactor = null;
+            this.background = null;
+            measureLog();
+            return;
+        }
         this.pipeline = new CommitPipeline(writer, index);
         this.compactor = new Compactor(storage, new RecordCodec(options.maxRecordBytes(), options.compression()), random);
         measureLog();
@@ -106,13 +127,60 @@ public final class Walnut implements ReadView, AutoCloseable {
         return open(storage, false, options);
     }
 
+    /** {@link #openReadOnly(Path, WalnutOptions)} with default options. */
+    public static Walnut openReadOnly(Path directory) throws IOException {
+        return openReadOnly(directory, WalnutOptions.defaults());
+    }
+
+    /**
+     * Opens an existing store for reading only: it creates, changes and locks no file, so it works
+     * on a read-only directory or mount and beside any number of other read-only opens. Recovery
+     * runs as for {@link #open} under the options' policy, but what it would do on disk (drop a torn
+     * tail into a new segment, set segments aside, remove a compaction's leftovers) stays in
+     * memory: the view is the log as it was when this call read it. It takes no lock, so it may
+     * also run beside a writer in another process; it then sees the writer's records up to where
+     * it read, and a record the writer had not finished reads as a torn tail (dropped from the view,
+     * not from the file). Writes, {@code sync}, {@code compact} and {@code checkpoint} throw
+     * {@link ReadOnlyStoreException}.
+     *
+     * @throws java.nio.file.NoSuchFileException if the directory does not exist
+     * @throws WalDamageException when the policy does not accept the damage found
+     * @throws IOException on any I/O error
+     */
+    public static Walnut openReadOnly(Path directory, WalnutOptions options) throws IOException {
+        return openReadOnly(FileChannelWalStorage.readOnly(directory), true, options);
+    }
+
+    /** {@link #openReadOnly(Path, WalnutOptions)} on any storage; the caller keeps ownership of it. */
+    public static Walnut openReadOnly(WalStorage storage, WalnutOptions options) throws IOException {
+        return openReadOnly(storage, false, options);
+    }
+
+    private static Walnut openReadOnly(WalStorage storage, boolean ownsStorage, WalnutOptions options)
+            throws IOException {
+        refuseForeignDirectory(storage);
+        if (storage.list().stream().noneMatch(n -> RecordFormat.segmentNumberOf(n) >= 0 || n.equals(Manifest.NAME))) {
+            throw new java.nio.file.NoSuchFileException(storage.toString(), null,
+                    "not a Walnut store: no segment files and no MANIFEST to open read-only");
+        }
+        ReplayIndex replay = new ReplayIndex(options.hashSeed());
+        Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
+        MvccIndex index = replay.toIndex(outcome.end().lastSequence());
+        recordRecovery(outcome.report());
+        return new Walnut(storage, ownsStorage, null, options, outcome.report(), outcome.manifest(), index, null,
+                null);
+    }
+
+    private static Recovery.Settings recoverySettings(WalnutOptions options) {
+        return new Recovery.Settings(options.recoveryPolicy(), options.maxRecordBytes(), options.readWindowBytes());
+    }
+
     private static Walnut open(WalStorage storage, boolean ownsStorage, WalnutOptions options) throws IOException {
+        refuseForeignDirectory(storage);
         Closeable lock = storage.lock();
         try {
-            ReplayIndex replay = new ReplayIndex();
-            Recovery.Outcome outcome = Recovery.run(storage,
-                    new Recovery.Settings(options.recoveryPolicy(), options.maxRecordBytes(), options.readWindowBytes()),
-                    replay);
+            ReplayIndex replay = new ReplayIndex(options.hashSeed());
+            Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
             quarantine(storage, outcome.quarantine());
             SplittableRandom random = new SplittableRandom(options.seed());
             RecordCodec codec = new RecordCodec(options.maxRecordBytes(), options.compression());
@@ -125,7 +193,8 @@ public final class Walnut implements ReadView, AutoCloseable {
                     end.validEndBytes(), end.cut(), end.lastSequence() + 1);
             MvccIndex index = replay.toIndex(end.lastSequence());
             recordRecovery(outcome.report());
-            return new Walnut(storage, ownsStorage, lock, options, outcome.report(), index, writer, random);
+            return new Walnut(storage, ownsStorage, lock, options, outcome.report(), outcome.manifest(), index, writer,
+                    random);
         } catch (IOException | RuntimeException | Error e) {
             try {
                 lock.close();
@@ -133,6 +202,20 @@ public final class Walnut implements ReadView, AutoCloseable {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A directory that holds files and none a store writes is somebody else's: opening it would
+     * create a store among them. An empty directory, or one with a store's files, is fine.
+     */
+    private static void refuseForeignDirectory(WalStorage storage) throws IOException {
+        List<String> names = storage.list();
+        if (!names.isEmpty() && names.stream().noneMatch(RecordFormat::isStoreFileName)) {
+            List<String> shown = names.stream().sorted().limit(FOREIGN_NAMES_SHOWN).toList();
+            throw new java.nio.file.FileSystemException(storage.toString(), null, "not a Walnut store: the directory"
+                    + " holds " + names.size() + " other file(s) " + shown + " and no segment, base, MANIFEST or LOCK;"
+                    + " refusing to create a store among them");
         }
     }
 
@@ -181,8 +264,8 @@ public final class Walnut implements ReadView, AutoCloseable {
                 segments += segment ? 1 : 0;
             }
         }
-        logBytesBeforeWriter = bytes - writer.bytesWritten();
-        segmentsBeforeWriter = segments - writer.segmentsCreated();
+        logBytesBeforeWriter = bytes - (readOnly ? 0 : writer.bytesWritten());
+        segmentsBeforeWriter = segments - (readOnly ? 0 : writer.segmentsCreated());
     }
 
     // ---- reads ----
@@ -243,13 +326,13 @@ public final class Walnut implements ReadView, AutoCloseable {
             throw new IllegalArgumentException("batch too large: recordBytes=" + recordBytes + " maxRecordBytes="
                     + options.maxRecordBytes());
         }
-        checkOpen();
+        checkWritable();
         pipeline.write(batch, durability);
     }
 
     /** Makes every acknowledged write durable. */
     public void sync() throws IOException {
-        checkOpen();
+        checkWritable();
         pipeline.sync();
     }
 
@@ -269,7 +352,7 @@ public final class Walnut implements ReadView, AutoCloseable {
      * then deletes the segments it replaces. Crash-safe at every step.
      */
     public void compact() throws IOException {
-        checkOpen();
+        checkWritable();
         synchronized (compactionLock) {
             checkOpen();
             long[] firstLive = new long[1];
@@ -281,7 +364,7 @@ public final class Walnut implements ReadView, AutoCloseable {
             });
             // The same pass that writes the compacted base builds the next in-memory base: the
             // delta written since open folds into it, and the stale base bytes go.
-            ReplayIndex folded = new ReplayIndex();
+            ReplayIndex folded = new ReplayIndex(options.hashSeed());
             Compactor.Result result;
             try {
                 result = compactor.compact(index, point[0], firstLive[0], folded);
@@ -289,6 +372,7 @@ public final class Walnut implements ReadView, AutoCloseable {
                 index.release(point[0]);
             }
             pipeline.exclusive(w -> index.fold(folded, point[0].sequence()));
+            manifest = new Manifest(result.baseNumber(), result.baseSequence(), firstLive[0]);
             compactions++;
             measureLog();
             WalnutEvents.CompactionEvent event = new WalnutEvents.CompactionEvent();
@@ -297,7 +381,7 @@ public final class Walnut implements ReadView, AutoCloseable {
             event.baseBytes = result.baseBytes();
             event.retiredFiles = result.retiredFiles();
             event.commit();
-            LOG.log(System.Logger.Level.INFO, "compacted: " + result);
+            LOG.log(System.Logger.Level.DEBUG, "compacted: " + result);
         }
     }
 
@@ -309,38 +393,112 @@ public final class Walnut implements ReadView, AutoCloseable {
     private void maybeScheduleCompaction() {
         double ratio = options.compactionRatio();
         long logBytes = logBytes();
-        int segments = segmentsBeforeWriter + writer.segmentsCreated();
+        int segments = segments();
         boolean due = ratio > 0 && ((logBytes >= 2 * options.segmentBytes() && logBytes > ratio * index.liveBytes())
                 || segments > SEGMENTS_COMPACTION_TRIGGER);
-        if (due && compactionScheduled.compareAndSet(false, true)) {
-            background.execute(() -> {
-                try {
-                    compact();
-                } catch (IOException | IllegalStateException e) {
-                    LOG.log(System.Logger.Level.WARNING, "automatic compaction failed: " + e.getMessage());
-                } finally {
-                    compactionScheduled.set(false);
-                }
-            });
+        if (due && !closed && compactionScheduled.compareAndSet(false, true)) {
+            try {
+                background.execute(this::compactInBackground);
+            } catch (RejectedExecutionException e) {
+                // close() has stopped the background thread: nothing to compact for any more. The
+                // write whose turn called this hook must not fail because of it.
+                compactionScheduled.set(false);
+            }
         }
+    }
+
+    private void compactInBackground() {
+        try {
+            if (!closed) {
+                compact();
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.WARNING, "automatic compaction failed: " + e.getMessage());
+        } finally {
+            compactionScheduled.set(false);
+        }
+    }
+
+    // ---- checkpoints ----
+
+    /**
+     * Writes a consistent, openable copy of the store as of one sequence number into {@code target}
+     * while writes go on, and returns that sequence: the copy holds exactly the writes up to it.
+     * Writers wait only for one segment rotation (two fsyncs); the copy itself runs outside the
+     * commit path. Files below the active segment are immutable, so on a real directory they are
+     * hard-linked where the file system allows (no bytes copied) and copied otherwise. Every copied
+     * file and the target directory are synced before it returns. Compaction waits while a
+     * checkpoint copies. Open the copy with {@link #open(Path)} like any store.
+     *
+     * @param target a directory that does not exist yet or is empty
+     * @throws java.nio.file.DirectoryNotEmptyException if {@code target} holds files
+     * @throws StorePoisonedException if an earlier write failed
+     * @throws IOException if reading the store or writing the copy fails; a partial copy may remain
+     */
+    public long checkpoint(Path target) throws IOException {
+        Objects.requireNonNull(target, "target");
+        checkWritable();
+        CheckpointCopier.prepareTarget(target);
+        synchronized (compactionLock) {
+            checkOpen();
+            long[] cut = new long[2];
+            // The rotation syncs the active segment whole and starts its successor: every segment
+            // below the new one is then durable and never written again.
+            pipeline.exclusive(w -> {
+                w.rotate();
+                cut[0] = w.segmentNumber();
+                cut[1] = w.lastSequence();
+            });
+            Manifest current = manifest;
+            CheckpointCopier.Result result = CheckpointCopier.copy(storage, checkpointFiles(current, cut[0]), target,
+                    current == null ? null : current.encode());
+            LOG.log(System.Logger.Level.DEBUG, "checkpoint: sequence=" + cut[1] + " " + result + " target=" + target);
+            return cut[1];
+        }
+    }
+
+    /**
+     * The base {@code current} names and the live segments below {@code activeSegment}. The
+     * MANIFEST is written from memory, not copied: under salvage the one on disk may be damaged.
+     */
+    private List<String> checkpointFiles(Manifest current, long activeSegment) throws IOException {
+        long firstLive = current == null ? 0 : current.firstLiveSegment();
+        List<String> names = new java.util.ArrayList<>();
+        if (current != null && current.baseNumber() != 0) {
+            names.add(Manifest.baseName(current.baseNumber()));
+        }
+        for (String name : storage.list()) {
+            long number = RecordFormat.segmentNumberOf(name);
+            if (number >= firstLive && number < activeSegment && number >= 0) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     // ---- introspection ----
 
     private long logBytes() {
-        return logBytesBeforeWriter + writer.bytesWritten();
+        return logBytesBeforeWriter + (readOnly ? 0 : writer.bytesWritten());
     }
 
+    private int segments() {
+        return segmentsBeforeWriter + (readOnly ? 0 : writer.segmentsCreated());
+    }
+
+    /** Counters of this store since open; cheap (no I/O). */
     public Stats stats() {
-        long fsyncs = writer.fsyncs();
-        long writes = pipeline.writes();
-        return new Stats(index.liveKeys(), index.liveBytes(), logBytes(),
-                segmentsBeforeWriter + writer.segmentsCreated(), writer.lastSequence(), fsyncs, writes,
+        checkOpen();
+        long fsyncs = readOnly ? 0 : writer.fsyncs();
+        long writes = readOnly ? 0 : pipeline.writes();
+        long lastSequence = readOnly ? recoveryReport.lastSequence() : writer.lastSequence();
+        return new Stats(index.liveKeys(), index.liveBytes(), logBytes(), segments(), lastSequence, fsyncs, writes,
                 fsyncs == 0 ? 0 : (double) writes / fsyncs, compactions);
     }
 
     /** Live keys in memory. */
     public long size() {
+        checkOpen();
         return index.liveKeys();
     }
 
@@ -358,9 +516,27 @@ public final class Walnut implements ReadView, AutoCloseable {
         }
     }
 
+    private void checkWritable() {
+        checkOpen();
+        if (readOnly) {
+            throw new ReadOnlyStoreException("store is open read-only: writes, sync, compact and checkpoint are"
+                    + " refused (directory=" + storage + ")");
+        }
+    }
+
+    /** Whether this store was opened by {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
     /**
-     * Waits for a running compaction, seals the active segment (proof of a clean close), releases
-     * the lock. Idempotent. A poisoned store closes without sealing.
+     * Waits for a running compaction and for the background thread to stop, seals the active
+     * segment (proof of a clean close) and syncs it, then releases the lock. When it returns, every
+     * write acknowledged before it is durable. Idempotent.
+     *
+     * @throws StorePoisonedException if an earlier write or sync failed: the log cannot be sealed,
+     *                                and writes acknowledged without {@code SYNC} may not be durable
+     * @throws IOException            if the seal or its sync fails; the files are released anyway
      */
     @Override
     public void close() throws IOException {
@@ -370,7 +546,13 @@ public final class Walnut implements ReadView, AutoCloseable {
             }
             closed = true;
         }
-        background.shutdownNow();
+        if (readOnly) {
+            if (ownsStorage) {
+                storage.close();
+            }
+            return;
+        }
+        stopBackground();
         IOException failure = null;
         try {
             pipeline.close(w -> {
@@ -390,8 +572,31 @@ public final class Walnut implements ReadView, AutoCloseable {
         if (ownsStorage) {
             failure = closeQuietly(storage, failure);
         }
-        if (failure != null && !(failure instanceof StorePoisonedException)) {
+        if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * Stops the background thread without interrupting it: an interrupted {@code FileChannel.force}
+     * closes the channel, which would fail the seal. A periodic sync in progress finishes; queued
+     * compactions find the store closed and return.
+     */
+    private void stopBackground() {
+        background.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (background.awaitTermination(BACKGROUND_STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+                LOG.log(System.Logger.Level.WARNING, "close() still waiting for the background thread (a slow fsync?)");
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

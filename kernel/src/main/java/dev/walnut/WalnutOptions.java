@@ -9,6 +9,12 @@ import java.security.SecureRandom;
  */
 public final class WalnutOptions {
 
+    /** The largest record (one batch, header included) by default, and the range allowed. */
+    public static final int MAX_RECORD_BYTES_DEFAULT = RecordFormat.RECORD_BYTES_DEFAULT;
+    public static final int MAX_RECORD_BYTES_MIN = RecordFormat.RECORD_BYTES_LIMIT_MIN;
+    public static final int MAX_RECORD_BYTES_MAX = RecordFormat.RECORD_BYTES_LIMIT_MAX;
+    /** The longest key, in bytes. */
+    public static final int KEY_BYTES_MAX = RecordFormat.KEY_BYTES_MAX;
     public static final long SEGMENT_BYTES_DEFAULT = 64L * 1024 * 1024;
     public static final long SEGMENT_BYTES_MIN = 4 * 1024;
     public static final long SEGMENT_BYTES_MAX = 1L << 40;
@@ -38,6 +44,7 @@ public final class WalnutOptions {
     private final int readWindowBytes;
     private final boolean compression;
     private final long seed;
+    private final long hashSeed;
     private final Durability durability;
     private final long syncIntervalMs;
     private final double compactionRatio;
@@ -51,8 +58,15 @@ public final class WalnutOptions {
         this.segmentBytes = b.segmentBytes;
         this.readWindowBytes = b.readWindowBytes;
         this.compression = b.compression;
-        this.seed = b.seed != null ? b.seed : new SecureRandom().nextLong();
+        SecureRandom secure = b.seed == null || b.hashSeed == null ? new SecureRandom() : null;
+        this.seed = b.seed != null ? b.seed : secure.nextLong();
+        // Not derived from the seed unless the user chose one: segment salts come from the seed and
+        // are on disk, and a hash key readable from the files would let crafted keys collide again.
+        this.hashSeed = b.hashSeed != null ? b.hashSeed : b.seed != null ? b.seed ^ HASH_SEED_TWEAK : secure.nextLong();
     }
+
+    /** Separates the hash key from the salts' seed when both come from one explicit seed. */
+    private static final long HASH_SEED_TWEAK = 0x5851_F42D_4C95_7F2DL;
 
     public static Builder builder() {
         return new Builder();
@@ -66,7 +80,7 @@ public final class WalnutOptions {
     public Builder toBuilder() {
         return builder().recoveryPolicy(recoveryPolicy).maxRecordBytes(maxRecordBytes).segmentBytes(segmentBytes)
                 .readWindowBytes(readWindowBytes).compression(compression).seed(seed).durability(durability)
-                .syncIntervalMs(syncIntervalMs).compactionRatio(compactionRatio);
+                .syncIntervalMs(syncIntervalMs).compactionRatio(compactionRatio).hashSeed(hashSeed);
     }
 
     /** The durability of writes that do not name one. */
@@ -109,6 +123,15 @@ public final class WalnutOptions {
         return seed;
     }
 
+    /**
+     * The key of the index's hash, held in memory only. Independent of {@link #seed()} (random)
+     * unless a seed was set, in which case it derives from it, so that a seeded run is reproducible;
+     * an explicit seed is for tests and simulations: its salts on disk reveal it, and so the hash key.
+     */
+    public long hashSeed() {
+        return hashSeed;
+    }
+
     public static final class Builder {
         private RecoveryPolicy recoveryPolicy = RecoveryPolicy.TOLERATE_TORN_TAIL;
         private int maxRecordBytes = RecordFormat.RECORD_BYTES_DEFAULT;
@@ -116,6 +139,7 @@ public final class WalnutOptions {
         private int readWindowBytes = READ_WINDOW_BYTES_DEFAULT;
         private boolean compression = true;
         private Long seed;
+        private Long hashSeed;
         private Durability durability = Durability.SYNC;
         private long syncIntervalMs = SYNC_INTERVAL_MS_DEFAULT;
         private double compactionRatio = COMPACTION_RATIO_DEFAULT;
@@ -174,6 +198,12 @@ public final class WalnutOptions {
         }
 
         /** Fixes the seed of the store's random choices, for reproducible files and simulation. */
+        /** Carries a hash key across {@link WalnutOptions#toBuilder()}; not for users. */
+        private Builder hashSeed(long hashSeed) {
+            this.hashSeed = hashSeed;
+            return this;
+        }
+
         public Builder seed(long seed) {
             this.seed = seed;
             return this;

@@ -145,7 +145,7 @@ class CrashAtEveryStepTest {
         assertThrows(StorePoisonedException.class, db::sync);
         assertArrayEquals(value(1), db.get(key(1)), "reads of memory go on");
         assertNull(db.get(key(2)), "a write whose sync failed is not visible");
-        db.close();
+        assertThrows(StorePoisonedException.class, db::close, "a poisoned store cannot seal: close() says so");
         storage.close();
         try (Walnut reopened = Walnut.open(root.resolve("image"), options())) {
             assertArrayEquals(value(1), reopened.get(key(1)));
@@ -179,7 +179,7 @@ class CrashAtEveryStepTest {
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
             StorePoisonedException e = assertThrows(StorePoisonedException.class, () -> db.put(key(3), value(3)));
             assertTrue(e.getMessage().contains("Direct buffer memory"), e.getMessage());
-            db.close();
+            assertThrows(StorePoisonedException.class, db::close);
         });
         storage.close();
     }

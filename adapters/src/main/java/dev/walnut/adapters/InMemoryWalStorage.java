@@ -1,6 +1,6 @@
 package dev.walnut.adapters;
 
-import dev.walnut.io.StorageLockedException;
+import dev.walnut.StorageLockedException;
 import dev.walnut.io.NamedClosedChannelException;
 import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.walnut.io.StorageLockedException;
+import dev.walnut.StorageLockedException;
 import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
 import dev.walnut.io.WalStorageContractTest;

@@ -52,8 +52,6 @@ class BenchSmokeTest {
         bench.closeOpened();
         assertEquals(log.records(), bench.naiveWholeFile());
         assertTrue(bench.physicalLimit() != 0);
-        // The experiment agrees on the live set (and, under -ea, checks its own key order).
-        assertEquals(log.records(), new SlabReplay().replay(log.segments()).liveKeys());
         assertTrue(LogFiles.segmentBytes(log.dir()) >= firstSize);
     }
 
@@ -85,7 +83,7 @@ class BenchSmokeTest {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .include(WriteBench.class.getName() + "\\.")
                 .param("engine", "walnut").param("mode", "SYNC").param("valueBytes", "100")
-                .threads(2).forks(0)
+                .threads(2).forks(0).verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
                 .warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(300))
                 .build()).run();
         assertEquals(1, results.size());

@@ -44,6 +44,24 @@ final class ByteText {
     }
 
     /**
+     * {@code text} for a one-line message: control characters (C0, DEL, C1) written as the
+     * {@code \xNN} escapes of their UTF-8 bytes, everything else as it is. Messages quote untrusted
+     * input (a field name, a file name), which must not break the line or reach a terminal raw.
+     */
+    static String controlsEscaped(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(escape(String.valueOf(c).getBytes(StandardCharsets.UTF_8)));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * Decodes escaped UTF-8.
      *
      * @throws IllegalArgumentException naming the character offset of a bad escape

@@ -24,7 +24,7 @@ final class CompactCommand implements Callable<Integer> {
     Path directory;
 
     @Mixin
-    LogOptions log = new LogOptions();
+    RecordLimitOption log = new RecordLimitOption();
 
     CompactCommand(Console console) {
         this.console = console;

@@ -1,6 +1,7 @@
 package dev.walnut.cli;
 
 import dev.walnut.Walnut;
+import dev.walnut.WalnutOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,9 +24,6 @@ final class DeleteCommand implements Callable<Integer> {
     @Mixin
     KeyEncoding encoding = new KeyEncoding();
 
-    @Mixin
-    LogOptions log = new LogOptions();
-
     DeleteCommand(Console console) {
         this.console = console;
     }
@@ -35,7 +33,7 @@ final class DeleteCommand implements Callable<Integer> {
         byte[] key = encoding.decode("KEY", keyText);
         KeyEncoding.requireKey(key);
         StoreDirectory.requireStore(directory);
-        try (Walnut db = Walnut.open(directory, log.walnutOptions().build())) {
+        try (Walnut db = Walnut.open(directory, WalnutOptions.builder().build())) {
             db.delete(key);
         }
         return ExitCode.OK;

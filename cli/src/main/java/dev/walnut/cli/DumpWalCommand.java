@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,9 +42,6 @@ final class DumpWalCommand implements Callable<Integer> {
 
     @Option(names = "--values", description = "Print values too, not only their sizes.")
     boolean values;
-
-    @Mixin
-    LogOptions log = new LogOptions();
 
     DumpWalCommand(Console console) {
         this.console = console;
@@ -80,7 +76,7 @@ final class DumpWalCommand implements Callable<Integer> {
             return;
         }
         printer.segment(name, size, decoded.header());
-        RecordCodec codec = new RecordCodec(log.maxRecordBytes(), false);
+        RecordCodec codec = new RecordCodec(LogReplay.READ_LIMIT_BYTES, false);
         try (SegmentReader reader = new SegmentReader(file, name, decoded.header(), size,
                 WalnutOptions.READ_WINDOW_BYTES_DEFAULT, codec, new ReadMeter())) {
             SegmentReader.Step step = reader.next();

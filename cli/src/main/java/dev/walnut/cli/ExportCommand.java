@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,9 +52,6 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--tmp-dir", paramLabel = "DIR", description = "Where sort runs go (default: java.io.tmpdir).")
     Path tmpDir;
 
-    @Mixin
-    LogOptions log = new LogOptions();
-
     ExportCommand(Console console) {
         this.console = console;
     }
@@ -67,7 +63,7 @@ final class ExportCommand implements Callable<Integer> {
         StoreDirectory.requireStore(directory);
         try (SortedLiveState state = new SortedLiveState(filter, sortDirectory);
              OutputTarget target = OutputTarget.open(output, console)) {
-            Recovery.Outcome outcome = LogReplay.run(directory, log.settings(policy), state, console, "export");
+            Recovery.Outcome outcome = LogReplay.run(directory, LogReplay.settings(policy), state, console, "export");
             for (DamageSite site : outcome.report().damage()) {
                 if (site.action() != DamageAction.DROPPED_EARLIER) {
                     console.err().println("export: note: " + site);

@@ -30,9 +30,6 @@ final class GetCommand implements Callable<Integer> {
     @Mixin
     KeyEncoding encoding = new KeyEncoding();
 
-    @Mixin
-    LogOptions log = new LogOptions();
-
     GetCommand(Console console) {
         this.console = console;
     }
@@ -42,7 +39,7 @@ final class GetCommand implements Callable<Integer> {
         byte[] key = encoding.decode("KEY", keyText);
         KeyEncoding.requireKey(key);
         byte[][] latest = new byte[1][];
-        LogReplay.run(directory, log.settings(RecoveryPolicy.TOLERATE_TORN_TAIL), new BatchCodec.OpSink() {
+        LogReplay.run(directory, LogReplay.settings(RecoveryPolicy.TOLERATE_TORN_TAIL), new BatchCodec.OpSink() {
             @Override
             public void put(byte[] k, byte[] v) {
                 if (Arrays.equals(k, key)) {

@@ -34,7 +34,7 @@ final class ImportCommand implements Callable<Integer> {
     ImportFormat format;
 
     @Mixin
-    LogOptions log = new LogOptions();
+    RecordLimitOption log = new RecordLimitOption();
 
     ImportCommand(Console console) {
         this.console = console;
@@ -64,9 +64,15 @@ final class ImportCommand implements Callable<Integer> {
             try {
                 format.read(in, source, entryBytesMax, importer);
             } catch (CliException e) {
-                throw new CliException(e.exitCode(), e.getMessage() + "; imported=" + (importer.entries()
-                        - importer.pending()) + " entries in " + importer.batches() + " batches before it, the"
-                        + " failing batch of " + importer.pending() + " was not applied", e);
+                throw new CliException(e.exitCode(), e.getMessage() + importedBefore(importer, "was not applied"), e);
+            } catch (IOException e) {
+                // Batches before a failing read (of stdin) or write stay applied: say so, as for malformed input,
+                // under the exit code the failure has on its own.
+                if (importer.batches() == 0) {
+                    throw e;
+                }
+                throw new CliException(Main.exitCode(e), Main.describe(e) + importedBefore(importer, "is not acknowledged"),
+                        e);
             }
             importer.finish();
             progress.close();
@@ -74,6 +80,12 @@ final class ImportCommand implements Callable<Integer> {
                     + " batches (directory=" + directory + ")");
         }
         return ExitCode.OK;
+    }
+
+    /** What stays in the store after a failure: the acknowledged batches, and what became of the failing one. */
+    private static String importedBefore(BatchImporter importer, String failingBatch) {
+        return "; imported=" + (importer.entries() - importer.pending()) + " entries in " + importer.batches()
+                + " batches before it, the failing batch of " + importer.pending() + " " + failingBatch;
     }
 
     private static void requireReadableFile(Path path) {

@@ -12,7 +12,9 @@ enum ImportFormat {
      *
      * @param source        names the input in error messages (a path or "stdin")
      * @param entryBytesMax the largest key + value a single store record can hold
-     * @throws CliException with {@link ExitCode#BAD_INPUT}, naming the line or entry and offset
+     * @throws CliException with {@link ExitCode#BAD_INPUT}, naming the line or entry and offset, for every
+     *                     malformed input (ImportFuzzTest holds both readers to it)
+     * @throws IOException only when reading {@code in} fails, or from {@code sink}
      */
     void read(InputStream in, String source, long entryBytesMax, EntrySink sink) throws IOException {
         switch (this) {

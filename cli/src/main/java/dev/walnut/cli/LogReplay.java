@@ -1,5 +1,7 @@
 package dev.walnut.cli;
 
+import dev.walnut.RecoveryPolicy;
+import dev.walnut.WalnutOptions;
 import dev.walnut.format.BatchCodec;
 import dev.walnut.format.RecordFormat;
 import dev.walnut.recovery.Recovery;
@@ -14,7 +16,19 @@ import java.nio.file.Path;
  */
 final class LogReplay {
 
+    /**
+     * The limit a read-only codec is built with. The reader bounds every record by its own segment
+     * header's limit (the writer's maxRecordBytes), so this one decides nothing; it is the largest legal
+     * value so that it can never be the tighter bound.
+     */
+    static final int READ_LIMIT_BYTES = RecordFormat.RECORD_BYTES_LIMIT_MAX;
+
     private LogReplay() {
+    }
+
+    /** Settings for a read-only replay under {@code policy}; see {@link #READ_LIMIT_BYTES}. */
+    static Recovery.Settings settings(RecoveryPolicy policy) {
+        return new Recovery.Settings(policy, READ_LIMIT_BYTES, WalnutOptions.READ_WINDOW_BYTES_DEFAULT);
     }
 
     static Recovery.Outcome run(Path directory, Recovery.Settings settings, BatchCodec.OpSink sink, Console console,

@@ -2,7 +2,7 @@ package dev.walnut.cli;
 
 import dev.walnut.WalCorruptionException;
 import dev.walnut.WalDamageException;
-import dev.walnut.io.StorageLockedException;
+import dev.walnut.StorageLockedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -92,34 +92,60 @@ public final class Main implements Runnable {
     static int usageError(CommandLine.ParameterException e, PrintStream err) {
         String name = e.getCommandLine().getCommandName();
         String command = name.equals("walnut") ? "walnut" : "walnut " + name;
-        err.println(command + ": " + e.getMessage() + " (see: " + command + " --help)");
+        err.println(command + ": " + usageMessage(e, name) + " (see: " + command + " --help)");
         err.flush();
         return ExitCode.USAGE;
+    }
+
+    /** The exit code that classifies {@code failure}. */
+    static int exitCode(Throwable failure) {
+        if (failure instanceof CliException c) {
+            return c.exitCode();
+        } else if (failure instanceof StorageLockedException) {
+            return ExitCode.LOCKED;
+        } else if (failure instanceof WalCorruptionException) {
+            return ExitCode.CORRUPTION;
+        } else if (failure instanceof WalDamageException) {
+            return ExitCode.TORN_TAIL;
+        } else if (failure instanceof IOException) {
+            return ExitCode.IO_ERROR;
+        }
+        return ExitCode.INTERNAL;
+    }
+
+    /** The message for stderr; an I/O error or a bug is named by its class too. */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+        int code = exitCode(failure);
+        if (!(failure instanceof CliException) && (code == ExitCode.IO_ERROR || code == ExitCode.INTERNAL)) {
+            message = failure.getClass().getSimpleName() + ": " + message;
+        }
+        return message;
+    }
+
+    /**
+     * Scripts written when every command took {@code --max-record-bytes} get a reason, not just
+     * "unknown option": the option was never needed for reading.
+     */
+    private static String usageMessage(CommandLine.ParameterException e, String name) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && u.getUnmatched().stream()
+                .anyMatch(arg -> arg.equals(RecordLimitOption.NAME) || arg.startsWith(RecordLimitOption.NAME + "="))) {
+            return RecordLimitOption.NAME + " is not an option of " + name + ": reading uses each segment's own record"
+                    + " limit from its header; the option sets the limit of records written by put, import and compact";
+        }
+        return e.getMessage();
     }
 
     /** Maps a failure to its exit code and prints exactly one line naming what and where. */
     static int report(Exception e, CommandLine commandLine, PrintStream err) {
         String prefix = "walnut " + commandLine.getCommandName() + ": ";
         Throwable failure = e instanceof UncheckedIOException u ? u.getCause() : e;
-        int code;
-        if (failure instanceof CliException c) {
-            code = c.exitCode();
-        } else if (failure instanceof StorageLockedException) {
-            code = ExitCode.LOCKED;
-        } else if (failure instanceof WalCorruptionException) {
-            code = ExitCode.CORRUPTION;
-        } else if (failure instanceof WalDamageException) {
-            code = ExitCode.TORN_TAIL;
-        } else if (failure instanceof IOException) {
-            code = ExitCode.IO_ERROR;
-        } else {
-            code = ExitCode.INTERNAL;
-        }
-        String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
-        if (code == ExitCode.IO_ERROR || code == ExitCode.INTERNAL) {
-            message = failure.getClass().getSimpleName() + ": " + message;
-        }
-        err.println(prefix + message);
+        int code = exitCode(failure);
+        String message = describe(failure);
+        // One line per failure, even when a library's message carries its own location on a second line;
+        // what the message quotes (a path, a field name) cannot break the line or reach the terminal raw.
+        err.println(prefix + ByteText.controlsEscaped(String.join(" ", message.strip().lines().map(String::strip)
+                .toList())));
         if (code == ExitCode.INTERNAL && System.getenv("WALNUT_DEBUG") != null) {
             failure.printStackTrace(err);
         }

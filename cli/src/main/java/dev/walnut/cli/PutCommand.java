@@ -28,7 +28,7 @@ final class PutCommand implements Callable<Integer> {
     KeyEncoding encoding = new KeyEncoding();
 
     @Mixin
-    LogOptions log = new LogOptions();
+    RecordLimitOption log = new RecordLimitOption();
 
     PutCommand(Console console) {
         this.console = console;

@@ -3,13 +3,13 @@ package dev.walnut.cli;
 import dev.walnut.RecoveryPolicy;
 import dev.walnut.RecoveryReport;
 import dev.walnut.Walnut;
+import dev.walnut.WalnutOptions;
 import dev.walnut.recovery.Recovery;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,9 +35,6 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Run the recovery read-only: report what an open would do, change nothing.")
     boolean dryRun;
 
-    @Mixin
-    LogOptions log = new LogOptions();
-
     RecoverCommand(Console console) {
         this.console = console;
     }
@@ -46,7 +43,7 @@ final class RecoverCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = console.out();
         if (dryRun) {
-            Recovery.Outcome outcome = LogReplay.run(directory, log.settings(policy), LogReplay.DISCARD, console,
+            Recovery.Outcome outcome = LogReplay.run(directory, LogReplay.settings(policy), LogReplay.DISCARD, console,
                     "recover");
             out.println("dry run: nothing was changed; an open with policy=" + policy + " would:");
             out.print(outcome.report().describe());
@@ -56,7 +53,7 @@ final class RecoverCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         StoreDirectory.requireStore(directory);
-        try (Walnut db = Walnut.open(directory, log.walnutOptions().recoveryPolicy(policy).build())) {
+        try (Walnut db = Walnut.open(directory, WalnutOptions.builder().recoveryPolicy(policy).build())) {
             RecoveryReport report = db.recoveryReport();
             out.print(report.describe());
             out.println("recovered: the store opened with policy=" + policy + " and was closed cleanly; liveKeys="

@@ -41,9 +41,6 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     KeyEncoding encoding = new KeyEncoding();
 
-    @Mixin
-    LogOptions log = new LogOptions();
-
     ScanCommand(Console console) {
         this.console = console;
     }
@@ -55,7 +52,7 @@ final class ScanCommand implements Callable<Integer> {
         StoreDirectory.requireStore(directory);
         PrintStream out = console.out();
         try (SortedLiveState state = new SortedLiveState(filter, Path.of(System.getProperty("java.io.tmpdir")))) {
-            LogReplay.run(directory, log.settings(RecoveryPolicy.TOLERATE_TORN_TAIL), state, console, "scan");
+            LogReplay.run(directory, LogReplay.settings(RecoveryPolicy.TOLERATE_TORN_TAIL), state, console, "scan");
             long[] printed = new long[1];
             state.emit((key, value) -> {
                 if (limit >= 0 && printed[0] >= limit) {

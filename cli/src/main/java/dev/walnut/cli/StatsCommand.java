@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,9 +32,6 @@ final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of key=value lines.")
     boolean json;
 
-    @Mixin
-    LogOptions log = new LogOptions();
-
     StatsCommand(Console console) {
         this.console = console;
     }
@@ -46,7 +42,7 @@ final class StatsCommand implements Callable<Integer> {
         long[] live = new long[2];
         RecoveryReport report;
         try (SortedLiveState state = new SortedLiveState(KeyFilter.ALL, Path.of(System.getProperty("java.io.tmpdir")))) {
-            report = LogReplay.run(directory, log.settings(RecoveryPolicy.TOLERATE_TORN_TAIL), state, console, "stats")
+            report = LogReplay.run(directory, LogReplay.settings(RecoveryPolicy.TOLERATE_TORN_TAIL), state, console, "stats")
                     .report();
             state.emit((key, value) -> {
                 live[0]++;

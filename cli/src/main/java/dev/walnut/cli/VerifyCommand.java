@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,16 +35,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Mixin
-    LogOptions log = new LogOptions();
-
     VerifyCommand(Console console) {
         this.console = console;
     }
 
     @Override
     public Integer call() throws IOException {
-        Recovery.Outcome outcome = LogReplay.run(directory, log.settings(RecoveryPolicy.SALVAGE), LogReplay.DISCARD,
+        Recovery.Outcome outcome = LogReplay.run(directory, LogReplay.settings(RecoveryPolicy.SALVAGE), LogReplay.DISCARD,
                 console, "verify");
         RecoveryReport report = outcome.report();
         int code = exitCode(report);

@@ -36,7 +36,7 @@ class ExportImportTest {
         return Files.readAllBytes(out);
     }
 
-    private static List<byte[][]> readWalnut(byte[] stream) throws IOException {
+    static List<byte[][]> readWalnut(byte[] stream) throws IOException {
         List<byte[][]> entries = new ArrayList<>();
         new WalnutEntryReader(new ByteArrayInputStream(stream), "test", Long.MAX_VALUE)
                 .readAll((k, v) -> entries.add(new byte[][] {k, v}));
@@ -207,11 +207,8 @@ class ExportImportTest {
 
     @Test
     void fromStdinBatchesBeforeTheMalformedLineStayAndTheFailingBatchIsNotApplied() throws IOException {
-        StringBuilder input = new StringBuilder();
         int good = BatchImporter.BATCH_OPS_MAX + 50;
-        for (int i = 0; i < good; i++) {
-            input.append("{\"key\":\"k").append(String.format("%06d", i)).append("\",\"value\":\"v\"}\n");
-        }
+        StringBuilder input = new StringBuilder(Stores.jsonlLines(good));
         input.append("not json\n");
         Path dir = tmp.resolve("store");
 

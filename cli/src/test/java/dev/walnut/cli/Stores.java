@@ -25,6 +25,15 @@ final class Stores {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** {@code count} valid jsonl lines, keys k000000, k000001, ... in order. */
+    static String jsonlLines(int count) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            lines.append("{\"key\":\"k").append(String.format("%06d", i)).append("\",\"value\":\"v\"}\n");
+        }
+        return lines.toString();
+    }
+
     static String key(int i) {
         return String.format("key-%04d", i);
     }

@@ -30,6 +30,8 @@ public final class Model {
 
     /** Every batch the log holds or may hold, oldest first; sequences strictly increase. */
     private final List<Batch> history = new ArrayList<>();
+    /** Batches that failed before their record was written: none may ever be seen. */
+    private final List<Batch> refused = new ArrayList<>();
     /** Batches [0, durable) survive any crash no fault damages. */
     private int durable;
     /** Acknowledged writes; those past {@code durable} (MANUAL) become durable at the next sync. */
@@ -50,11 +52,30 @@ public final class Model {
         }
     }
 
-    /** A submitted batch the store refused before writing it (poisoned): it must never appear. */
+    /**
+     * A submitted batch that failed before its record was written (refused as poisoned, failed at
+     * its append or at a rotation before it): it must never appear, now or after any recovery.
+     */
     public void refuse(Batch b) {
         assert history.get(history.size() - 1) == b;
         history.remove(history.size() - 1);
         acknowledged = Math.min(acknowledged, history.size());
+        refused.add(b);
+    }
+
+    /** Every refused batch so far, oldest first. */
+    public List<Batch> refused() {
+        return refused;
+    }
+
+    /** Whether a batch in the history (not refused) holds {@code op}: a value written twice by chance. */
+    public boolean accepted(Op op) {
+        return history.stream().anyMatch(b -> b.ops.contains(op));
+    }
+
+    /** The puts of {@code b}: their values are unique to the write, so one seen again names it. */
+    public List<Op> putsOf(Batch b) {
+        return b.ops.stream().filter(op -> op.value() != null).toList();
     }
 
     /** A successful sync (or anything that syncs everything acknowledged, like a rotation before compaction). */

@@ -11,7 +11,9 @@ import java.util.Map;
  * What the store appended, parsed independently of the kernel's reader from the fixed layout of
  * {@link dev.walnut.format.RecordFormat}: per file (by inode, so renames do not matter) its segment
  * header fields and every whole record with offset, length, sequence, flags and syncedThrough.
- * The oracle uses it to decide whether damage a fault did is provably durable.
+ * The oracle uses it to decide whether damage a fault did is provably durable, and, from the calls
+ * faults made fail, whether a failed write's record had reached the storage whole before its
+ * write failed.
  */
 public final class RecordLedger implements SimulatedStorage.AppendListener {
 
@@ -36,12 +38,27 @@ public final class RecordLedger implements SimulatedStorage.AppendListener {
         }
     }
 
+    /**
+     * A call a fault made throw, with what had been appended before it.
+     *
+     * @param recordsAppendedBefore whole records appended before this call ({@link #recordsAppended()})
+     * @param lastSequenceBefore    the sequence of the last of them
+     */
+    public record Failure(FaultKind kind, String call, String file, long recordsAppendedBefore,
+                          long lastSequenceBefore) {
+        @Override
+        public String toString() {
+            return call + " failed (" + kind + ", file=" + file + ")";
+        }
+    }
+
     /** The fields of a segment header the oracle needs. */
     public record Header(long segmentNumber, long predecessorSegment, long predecessorEndBytes) {
     }
 
     private final Map<Long, List<Entry>> records = new HashMap<>();
     private final Map<Long, Header> headers = new HashMap<>();
+    private final List<Failure> failures = new ArrayList<>();
     private long recordsAppended;
     private long lastSequence;
 
@@ -69,6 +86,21 @@ public final class RecordLedger implements SimulatedStorage.AppendListener {
             lastSequence = e.sequence();
             at += e.lengthBytes();
         }
+    }
+
+    @Override
+    public void failed(FaultKind kind, String call, String name) {
+        failures.add(new Failure(kind, call, name, recordsAppended, lastSequence));
+    }
+
+    /** Calls that failed so far: a mark for {@link #firstFailureSince}. */
+    public int failures() {
+        return failures.size();
+    }
+
+    /** The first call that failed after {@code mark} ({@link #failures()} then), or null. */
+    public Failure firstFailureSince(int mark) {
+        return mark < failures.size() ? failures.get(mark) : null;
     }
 
     /** After a crash: forgets headers and records whose bytes did not survive it. */

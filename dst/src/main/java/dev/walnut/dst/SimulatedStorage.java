@@ -1,6 +1,6 @@
 package dev.walnut.dst;
 
-import dev.walnut.io.StorageLockedException;
+import dev.walnut.StorageLockedException;
 import dev.walnut.io.NamedClosedChannelException;
 import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
@@ -30,9 +30,16 @@ import java.util.TreeMap;
  */
 public final class SimulatedStorage implements WalStorage {
 
-    /** Receives every append that succeeded whole: the ledger of what the store wrote. */
+    /**
+     * Receives every append that succeeded whole (the ledger of what the store wrote) and every
+     * call a fault made throw (which step of an action failed: an append, a sync, a read).
+     */
     public interface AppendListener {
         void appended(String name, long inodeId, long offsetBytes, byte[] bytes);
+
+        /** {@code call} on {@code name} (null: the directory) threw because of a fault of {@code kind}. */
+        default void failed(FaultKind kind, String call, String name) {
+        }
     }
 
     private sealed interface DirectoryChange permits Created, Deleted, Renamed {
@@ -150,6 +157,7 @@ public final class SimulatedStorage implements WalStorage {
         enter("syncDirectory", null, unsyncedChanges.size(), 0);
         if (faults.strikes(FaultKind.SYNC_FAILURE)) {
             trace.record("fault", "syncDirectory", 0, 0);
+            listener.failed(FaultKind.SYNC_FAILURE, "syncDirectory", null);
             throw new IOException("simulated directory sync failure: errno=EIO (directory=" + uri + ")");
         }
         durableDirectory = new TreeMap<>(directory);
@@ -354,6 +362,7 @@ public final class SimulatedStorage implements WalStorage {
         }
         if (faults.strikes(FaultKind.READ_ERROR)) {
             trace.record("fault", "readError", offsetBytes, 0);
+            listener.failed(FaultKind.READ_ERROR, "read", file.name);
             throw new IOException("simulated read error: errno=EIO (file=" + file + " offset=" + offsetBytes + ")");
         }
         int max = target.remaining();
@@ -371,6 +380,7 @@ public final class SimulatedStorage implements WalStorage {
         long offset = inode.sizeBytes();
         if (faults.strikes(FaultKind.APPEND_FAILURE)) {
             trace.record("fault", "appendFailure", offset, bytes.length);
+            listener.failed(FaultKind.APPEND_FAILURE, "append", file.name);
             throw new IOException("simulated write failure: errno=EIO (file=" + file + " offset=" + offset + ")");
         }
         if (faults.strikes(FaultKind.DISK_FULL)) {
@@ -378,6 +388,7 @@ public final class SimulatedStorage implements WalStorage {
             inode.append(bytes, written);
             source.position(source.position() + written);
             trace.record("fault", "diskFull", offset, written);
+            listener.failed(FaultKind.DISK_FULL, "append", file.name);
             throw new IOException("simulated disk full: errno=ENOSPC written=" + written + " of=" + bytes.length
                     + " (file=" + file + " offset=" + offset + ")");
         }
@@ -393,6 +404,7 @@ public final class SimulatedStorage implements WalStorage {
             boolean lie = inode.dirtyBlockCount() > 0 && faults.strikes(FaultKind.SYNC_LIE);
             inode.failSync(faults.random(), lie);
             trace.record("fault", "syncFailure", lie ? 1 : 0, 0);
+            listener.failed(FaultKind.SYNC_FAILURE, "sync", file.name);
             throw new IOException("simulated fsync failure: errno=EIO (file=" + file + ")");
         }
         int blocks = (inode.sizeBytes() + SimulatedInode.BLOCK_BYTES - 1) / SimulatedInode.BLOCK_BYTES;

@@ -13,6 +13,7 @@ import dev.walnut.Walnut;
 import dev.walnut.WalnutOptions;
 import dev.walnut.WriteBatch;
 import dev.walnut.format.BatchCodec;
+import dev.walnut.io.WalStorage;
 import dev.walnut.recovery.Recovery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * One simulated life of a store on {@link SimulatedStorage}: the actions (writes, syncs,
@@ -35,6 +37,8 @@ public final class SimulationRun {
     private final long seed;
     private final SplittableRandom random;
     private final SimulatedStorage storage;
+    /** What the store runs on: the simulated storage, or a test's wrapper of it. */
+    private WalStorage storeStorage;
     private final RecordLedger ledger = new RecordLedger();
     private final Model model = new Model();
     private final WalnutOptions options;
@@ -54,7 +58,17 @@ public final class SimulationRun {
         this.storage = new SimulatedStorage("run-" + seed, random.nextLong());
         this.options = options.toBuilder().recoveryPolicy(RecoveryPolicy.TOLERATE_TORN_TAIL).compactionRatio(0).build();
         this.verbose = verbose;
+        this.storeStorage = storage;
         storage.listener(ledger);
+    }
+
+    /**
+     * The store runs on {@code wrap} of the simulated storage (the oracle still watches the storage
+     * itself): for negative controls, a wrapper that misbehaves the way a kernel bug would.
+     */
+    public SimulationRun storeRunsOn(UnaryOperator<WalStorage> wrap) {
+        this.storeStorage = wrap.apply(storage);
+        return this;
     }
 
     /** Options drawn from the run's seed: small segments (rotation), small windows, compression on or off. */
@@ -142,8 +156,9 @@ public final class SimulationRun {
                 wb.put(bytes(op.key()), bytes(op.value()));
             }
         }
+        Map<String, String> visibleBefore = visible(ops);
         long appendedBefore = ledger.recordsAppended();
-        long faultsBefore = faultTotal();
+        int failuresBefore = ledger.failures();
         try {
             db.write(wb, durability);
             noteSequence(batch, appendedBefore);
@@ -157,12 +172,47 @@ public final class SimulationRun {
             noteSequence(batch, appendedBefore);
             crashed();
         } catch (IOException e) {
-            noteSequence(batch, appendedBefore);
-            failed(e, faultsBefore, "write");
-            if (e instanceof StorePoisonedException || batch.sequence < 0) {
-                model.refuse(batch);
-            }
+            failed(e, failuresBefore, "write");
+            settleFailedWrite(batch, e, appendedBefore, failuresBefore, visibleBefore);
         }
+    }
+
+    /**
+     * Oracle 4, a write reported failed: if its record had reached the storage whole before the
+     * first call that failed inside the write (so the failure came at a sync or a later step), the
+     * record may be durable, and the batch stays in the model for a recovery to keep or drop whole.
+     * Otherwise (refused as poisoned, failed at its append or at a rotation before it) nothing of it
+     * may be visible now or after any recovery. The storage, not the exception text, says which
+     * call failed and what had been appended before it ({@link RecordLedger#firstFailureSince}).
+     */
+    private void settleFailedWrite(Model.Batch batch, IOException e, long appendedBefore, int failuresBefore,
+                                   Map<String, String> visibleBefore) {
+        RecordLedger.Failure first = e instanceof StorePoisonedException ? null
+                : ledger.firstFailureSince(failuresBefore);
+        if (first != null && first.recordsAppendedBefore() > appendedBefore) {
+            batch.sequence = first.lastSequenceBefore();
+            note("failed write may be durable: its record was appended before the " + first);
+            return;
+        }
+        note("failed write must stay absent: " + (first == null ? "refused" : "the " + first
+                + " before its record was appended"));
+        model.refuse(batch);
+        Map<String, String> visibleAfter = visible(batch.ops);
+        if (!visibleAfter.equals(visibleBefore)) {
+            throw new Violation("failed-write-visible", "a write reported failed before its record was written"
+                    + " changed what reads see: before=" + visibleBefore + " after=" + visibleAfter + " failure="
+                    + first);
+        }
+    }
+
+    /** What {@code get} shows now for the keys of {@code ops} (absent keys map to null). */
+    private Map<String, String> visible(List<Model.Op> ops) {
+        Map<String, String> out = new TreeMap<>();
+        for (Model.Op op : ops) {
+            byte[] v = db.get(bytes(op.key()));
+            out.put(op.key(), v == null ? null : new String(v, StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     /** Makes every acknowledged write durable. */
@@ -171,7 +221,7 @@ public final class SimulationRun {
             return;
         }
         note("sync");
-        long faultsBefore = faultTotal();
+        int failuresBefore = ledger.failures();
         try {
             db.sync();
             if (poisoned) {
@@ -182,7 +232,7 @@ public final class SimulationRun {
         } catch (SimulatedCrash crash) {
             crashed();
         } catch (IOException e) {
-            failed(e, faultsBefore, "sync");
+            failed(e, failuresBefore, "sync");
         }
     }
 
@@ -192,7 +242,7 @@ public final class SimulationRun {
             return;
         }
         note("compact");
-        long faultsBefore = faultTotal();
+        int failuresBefore = ledger.failures();
         try {
             db.compact();
             if (poisoned) {
@@ -203,7 +253,7 @@ public final class SimulationRun {
         } catch (SimulatedCrash crash) {
             crashed();
         } catch (IOException e) {
-            failed(e, faultsBefore, "compact");
+            failed(e, failuresBefore, "compact");
             reopen();
         }
     }
@@ -307,7 +357,7 @@ public final class SimulationRun {
             long readErrorsBefore = faults().injected(FaultKind.READ_ERROR);
             String digest = storage.digest();
             try {
-                db = Walnut.open(storage, options);
+                db = Walnut.open(storeStorage, options);
             } catch (SimulatedCrash crash) {
                 CrashMode mode = random.nextBoolean() ? CrashMode.POWER_LOSS : CrashMode.PROCESS_KILL;
                 note("crash during open, then " + mode);
@@ -366,6 +416,7 @@ public final class SimulationRun {
     /** Oracle 2: the store equals the model after a prefix k holding every durable batch. */
     private void checkRecoveredPrefix(Expectation expectation) {
         Map<String, String> actual = read(db::scan);
+        checkRefusedAbsent(actual, expectation);
         int from = model.durable();
         int to = model.size();
         if (expectation.capSequence() != Long.MAX_VALUE) {
@@ -391,6 +442,19 @@ public final class SimulationRun {
         }
     }
 
+    /** Oracle 4, after recovery: no write that failed before its record was written ever comes back. */
+    private void checkRefusedAbsent(Map<String, String> actual, Expectation expectation) {
+        for (Model.Batch refused : model.refused()) {
+            for (Model.Op op : model.putsOf(refused)) {
+                if (op.value().equals(actual.get(op.key())) && !model.accepted(op)) {
+                    throw new Violation("failed-write-recovered", "a write reported failed before its record was"
+                            + " written came back after recovery: key=" + op.key() + " value=" + op.value()
+                            + " expectation=" + expectation + "\n" + db.recoveryReport().describe());
+                }
+            }
+        }
+    }
+
     /** Oracle 3: crash again at once, keeping every volatile byte: the same state comes back. */
     private void checkSecondRecoveryAgrees() {
         Map<String, String> first = read(db::scan);
@@ -399,7 +463,7 @@ public final class SimulationRun {
         db = null;
         faults().suspend(true);
         try {
-            db = Walnut.open(storage, options);
+            db = Walnut.open(storeStorage, options);
         } catch (IOException e) {
             throw new Violation("second-recovery-fails", "reopen right after a recovery failed: " + e, e);
         } finally {
@@ -429,7 +493,7 @@ public final class SimulationRun {
                 throw new Violation("corruption-not-reported", "SALVAGE did not report corruption: "
                         + expectation.evidence() + "\n" + salvage.report().describe());
             }
-            try (Walnut opened = Walnut.open(storage, options)) {
+            try (Walnut opened = Walnut.open(storeStorage, options)) {
                 throw new Violation("corruption-accepted", "open under TOLERATE_TORN_TAIL succeeded over provable"
                         + " corruption: " + expectation.evidence() + "\n" + opened.recoveryReport().describe());
             } catch (WalCorruptionException expected) {
@@ -456,8 +520,8 @@ public final class SimulationRun {
         }
     };
 
-    /** After an action failed: fine if a fault was injected (the store is then poisoned), else a violation. */
-    private void failed(IOException e, long faultsBefore, String action) {
+    /** After an action failed: fine if a fault made a call fail (the store is then poisoned), else a violation. */
+    private void failed(IOException e, int failuresBefore, String action) {
         if (e instanceof StorePoisonedException) {
             if (!poisoned) {
                 throw new Violation("poisoned-without-failure", action + " refused as poisoned, but nothing failed", e);
@@ -467,8 +531,8 @@ public final class SimulationRun {
         if (poisoned) {
             return;
         }
-        if (faultTotal() == faultsBefore) {
-            throw new Violation("io-error-without-fault", action + " failed without an injected fault: " + e, e);
+        if (ledger.failures() == failuresBefore) {
+            throw new Violation("io-error-without-fault", action + " failed, but no fault made a call fail: " + e, e);
         }
         note(action + " failed on an injected fault: " + e.getMessage());
         poisoned = true;

@@ -13,11 +13,7 @@ import dev.walnut.RecoveryPolicy;
 import dev.walnut.Walnut;
 import dev.walnut.format.BatchCodec;
 import dev.walnut.recovery.Recovery;
-import dev.walnut.io.ForwardingWalFile;
-import dev.walnut.io.ForwardingWalStorage;
-import dev.walnut.io.WalFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
@@ -114,11 +110,12 @@ class FixedKernelBugRegressionTest {
      */
     @Test
     void anErrorInTheCommitLeaderFailsLaterWritesInsteadOfHangingThem() throws Exception {
-        ErrorOnAppend storage = new ErrorOnAppend(new SimulatedStorage("wedge", 1));
+        AtomicBoolean armed = new AtomicBoolean();
+        AppendInterceptingStorage storage = errorOnAppend(new SimulatedStorage("wedge", 1), armed);
         StoreFixture options = new StoreFixture(1);
         Walnut db = Walnut.open(storage, options.options);
         StoreFixture.put(db, 0, 10, Durability.SYNC);
-        storage.armed.set(true);
+        armed.set(true);
         assertThrows(OutOfMemoryError.class, () -> StoreFixture.put(db, 1, 10, Durability.SYNC));
 
         AtomicReference<Throwable> outcome = new AtomicReference<>();
@@ -137,7 +134,6 @@ class FixedKernelBugRegressionTest {
         assertTrue(outcome.get() instanceof IOException, "put k2 must fail with an IOException: " + outcome.get());
     }
 
-    /** Passes every call through; once armed, the next append throws an Error as a full direct-memory pool would. */
     /**
      * {@link KnownKernelBugs#TRUNCATION_AT_AN_EARLIER_SEAL_GOES_UNSEEN}, fixed by reverting 8476dbc
      * (609ec22). Steps: put k0..k19 SYNC; close (seal); open; put k500 SYNC (acknowledged durable);
@@ -168,24 +164,13 @@ class FixedKernelBugRegressionTest {
         }
     }
 
-    static final class ErrorOnAppend extends ForwardingWalStorage {
-        final AtomicBoolean armed = new AtomicBoolean();
-
-        ErrorOnAppend(SimulatedStorage inner) {
-            super(inner);
-        }
-
-        @Override
-        protected WalFile wrap(String name, WalFile file) {
-            return new ForwardingWalFile(file) {
-                @Override
-                public void append(ByteBuffer source) throws IOException {
-                    if (armed.compareAndSet(true, false)) {
-                        throw new OutOfMemoryError("Direct buffer memory");
-                    }
-                    super.append(source);
-                }
-            };
-        }
+    /** Passes every call through; once armed, the next append throws an Error as a full direct-memory pool would. */
+    static AppendInterceptingStorage errorOnAppend(SimulatedStorage inner, AtomicBoolean armed) {
+        return new AppendInterceptingStorage(inner, (file, source) -> {
+            if (armed.compareAndSet(true, false)) {
+                throw new OutOfMemoryError("Direct buffer memory");
+            }
+            file.append(source);
+        });
     }
 }

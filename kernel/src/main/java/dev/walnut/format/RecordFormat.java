@@ -87,6 +87,22 @@ public final class RecordFormat {
         return String.format("wal-%010d.log", segmentNumber);
     }
 
+    /**
+     * Whether a file of this name is one a store writes: a segment, a compacted base, the MANIFEST
+     * or its temp file, the lock, or a quarantined segment. Lets open tell a store (or an empty
+     * directory) from a directory that holds something else.
+     */
+    public static boolean isStoreFileName(String name) {
+        String n = name.endsWith(".quarantined") ? name.substring(0, name.length() - ".quarantined".length()) : name;
+        return isLogFileName(n) || n.equals("MANIFEST")
+                || n.equals("MANIFEST.tmp") || n.equals(dev.walnut.io.WalStorage.LOCK_NAME);
+    }
+
+    /** Whether a file of this name holds log records: a segment, or a compacted base (base-NNNNNNNNNN.log). */
+    public static boolean isLogFileName(String name) {
+        return segmentNumberOf(name) >= 0 || (name.startsWith("base-") && segmentNumberOf("wal-" + name.substring(5)) >= 0);
+    }
+
     /** The segment number in a segment file name, or -1 if the name is not a segment's. */
     public static long segmentNumberOf(String name) {
         if (name.length() != 18 || !name.startsWith("wal-") || !name.endsWith(".log")) {

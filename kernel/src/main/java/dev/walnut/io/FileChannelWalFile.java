@@ -28,10 +28,12 @@ final class FileChannelWalFile implements WalFile {
     private final Object appendLock = new Object();
     /** Where the next append goes; guarded by {@link #appendLock}. */
     private long endBytes;
+    private final boolean readOnly;
 
-    FileChannelWalFile(FileChannel channel, Path path) throws IOException {
+    FileChannelWalFile(FileChannel channel, Path path, boolean readOnly) throws IOException {
         this.channel = channel;
         this.path = path;
+        this.readOnly = readOnly;
         this.endBytes = channel.size();
     }
 
@@ -48,9 +50,14 @@ final class FileChannelWalFile implements WalFile {
     @Override
     public void append(ByteBuffer source) throws IOException {
         synchronized (appendLock) {
-            ensureOpen();
-            assert endBytes == channel.size()
-                    : "another writer changed the file: expected=" + endBytes + " actual=" + channel.size() + " (file=" + path + ")";
+            ensureWritable("append");
+            // Always checked (one fstat per append): a positional write at a stale end would
+            // overwrite bytes another writer put there, corrupting the log silently.
+            long sizeBytes = channel.size();
+            if (sizeBytes != endBytes) {
+                throw new IOException("another writer changed the file: expected sizeBytes=" + endBytes
+                        + " actual=" + sizeBytes + " (file=" + path + ")");
+            }
             // A write may be partial (e.g. interrupted by a signal); loop until the source is drained.
             while (source.hasRemaining()) {
                 endBytes += channel.write(source, endBytes);
@@ -66,7 +73,7 @@ final class FileChannelWalFile implements WalFile {
      */
     @Override
     public void sync() throws IOException {
-        ensureOpen();
+        ensureWritable("sync");
         channel.force(false);
     }
 
@@ -79,7 +86,7 @@ final class FileChannelWalFile implements WalFile {
     @Override
     public void truncate(long sizeBytes) throws IOException {
         synchronized (appendLock) {
-            ensureOpen();
+            ensureWritable("truncate");
             if (sizeBytes < 0 || sizeBytes > endBytes) {
                 throw new IllegalArgumentException("truncate cannot grow a file: sizeBytes=" + sizeBytes
                         + " currentSizeBytes=" + endBytes + " (file=" + path + ")");
@@ -97,6 +104,13 @@ final class FileChannelWalFile implements WalFile {
     @Override
     public String toString() {
         return path.toString();
+    }
+
+    private void ensureWritable(String operation) throws IOException {
+        ensureOpen();
+        if (readOnly) {
+            throw FileChannelWalStorage.readOnlyRefusal(operation, path);
+        }
     }
 
     private void ensureOpen() throws ClosedChannelException {

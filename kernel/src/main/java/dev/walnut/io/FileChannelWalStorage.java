@@ -1,5 +1,6 @@
 package dev.walnut.io;
 
+import dev.walnut.StorageLockedException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -8,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -44,10 +46,27 @@ public final class FileChannelWalStorage implements WalStorage {
     private static final Set<Path> LOCKS_HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
     private final Path directory;
+    private final boolean readOnly;
     private volatile boolean closed;
 
     /** Opens the storage on an existing directory; it creates nothing. */
     public FileChannelWalStorage(Path directory) throws IOException {
+        this(directory, false);
+    }
+
+    /**
+     * The storage on an existing directory, seen strictly read-only: files are opened for reading
+     * only, so nothing under it can write, and every mutating call ({@code create}, {@code delete},
+     * {@code rename}, {@code syncDirectory}, {@code lock}, and {@code append}, {@code sync},
+     * {@code truncate} on its files) fails with a {@link FileSystemException} saying so. Works on a
+     * read-only directory or mount.
+     */
+    public static FileChannelWalStorage readOnly(Path directory) throws IOException {
+        return new FileChannelWalStorage(directory, true);
+    }
+
+    private FileChannelWalStorage(Path directory, boolean readOnly) throws IOException {
+        this.readOnly = readOnly;
         Path absolute = directory.toAbsolutePath().normalize();
         if (!Files.exists(absolute)) {
             throw new NoSuchFileException(absolute.toString(), null, "storage directory does not exist");
@@ -78,8 +97,14 @@ public final class FileChannelWalStorage implements WalStorage {
         return Collections.unmodifiableList(names);
     }
 
+    /** Whether this storage refuses every change. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
     @Override
     public WalFile create(String name) throws IOException {
+        refuseIfReadOnly("create", name);
         Path path = resolve(name);
         FileChannel channel = FileChannel.open(path,
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -89,6 +114,9 @@ public final class FileChannelWalStorage implements WalStorage {
     @Override
     public WalFile open(String name) throws IOException {
         Path path = resolve(name);
+        if (readOnly) {
+            return wrap(FileChannel.open(path, StandardOpenOption.READ), path, true);
+        }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         return wrap(channel, path);
     }
@@ -101,12 +129,14 @@ public final class FileChannelWalStorage implements WalStorage {
 
     @Override
     public void delete(String name) throws IOException {
+        refuseIfReadOnly("delete", name);
         Files.delete(resolve(name));
     }
 
     /** rename(2): the target is replaced atomically, so an open of it never finds nothing. */
     @Override
     public void rename(String source, String target) throws IOException {
+        refuseIfReadOnly("rename", source);
         Path sourcePath = resolve(source);
         Path targetPath = resolve(target);
         Files.move(sourcePath, targetPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -114,6 +144,7 @@ public final class FileChannelWalStorage implements WalStorage {
 
     @Override
     public void syncDirectory() throws IOException {
+        refuseIfReadOnly("syncDirectory", ".");
         ensureOpen();
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             // A directory's entries are metadata: force(true), i.e. fsync on the directory.
@@ -127,6 +158,7 @@ public final class FileChannelWalStorage implements WalStorage {
 
     @Override
     public Closeable lock() throws IOException {
+        refuseIfReadOnly("lock", LOCK_NAME);
         ensureOpen();
         Path lockPath = directory.resolve(LOCK_NAME);
         try {
@@ -174,6 +206,17 @@ public final class FileChannelWalStorage implements WalStorage {
                 + directory + " lockFile=" + LOCK_NAME + ")");
     }
 
+    private void refuseIfReadOnly(String operation, String name) throws IOException {
+        if (readOnly) {
+            throw readOnlyRefusal(operation, directory.resolve(WalStorage.checkName(name)));
+        }
+    }
+
+    static FileSystemException readOnlyRefusal(String operation, Path path) {
+        return new FileSystemException(path.toString(), null, "refused " + operation
+                + ": the storage is open read-only");
+    }
+
     private Path resolve(String name) throws IOException {
         WalStorage.checkName(name);
         ensureOpen();
@@ -192,8 +235,12 @@ public final class FileChannelWalStorage implements WalStorage {
     }
 
     private static WalFile wrap(FileChannel channel, Path path) throws IOException {
+        return wrap(channel, path, false);
+    }
+
+    private static WalFile wrap(FileChannel channel, Path path, boolean readOnly) throws IOException {
         try {
-            return new FileChannelWalFile(channel, path);
+            return new FileChannelWalFile(channel, path, readOnly);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel, e);
             throw e;

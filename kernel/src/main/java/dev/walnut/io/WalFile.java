@@ -33,7 +33,7 @@ import java.nio.ByteBuffer;
  *   <li>Every operation but {@code close()} and {@code toString()} must throw
  *       {@link java.nio.channels.ClosedChannelException} (an {@link IOException}) after close;
  *       {@code close()} must be idempotent.
- *   <li>{@link #toString()} must name the resource (file name or path), for error messages.
+ *   <li>{@code toString()} must name the resource (file name or path), for error messages.
  *   <li>An I/O failure must surface as an {@link IOException}; it must never look like end of file.
  * </ul>
  */

@@ -1,5 +1,6 @@
 package dev.walnut.io;
 
+import dev.walnut.StorageLockedException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -34,7 +35,7 @@ import java.util.List;
  *       returned handle releases the lock; closing it again must do nothing.
  *   <li>Names are plain file names: a name that is empty, contains a path separator, or is
  *       {@code .} or {@code ..} must be rejected with {@link IllegalArgumentException}.
- *   <li>{@link #toString()} must name the directory (path or URI), for error messages.
+ *   <li>{@code toString()} must name the directory (path or URI), for error messages.
  * </ul>
  */
 public interface WalStorage extends Closeable {

@@ -12,17 +12,17 @@ package dev.walnut.store;
  */
 final class BaseIndex {
 
-    static final BaseIndex EMPTY = new BaseIndex(new Slabs(), new long[1], new int[1], new long[0], 0);
-
     private final Slabs slabs;
+    private final KeyHash keyHash;
     /** Slot = ref + 1; 0 marks an empty slot. */
     private final long[] table;
     private final int[] hashes;
     private final long[] sorted;
     private final long liveBytes;
 
-    BaseIndex(Slabs slabs, long[] table, int[] hashes, long[] sorted, long liveBytes) {
+    BaseIndex(Slabs slabs, KeyHash keyHash, long[] table, int[] hashes, long[] sorted, long liveBytes) {
         this.slabs = slabs;
+        this.keyHash = keyHash;
         this.table = table;
         this.hashes = hashes;
         this.sorted = sorted;
@@ -39,14 +39,24 @@ final class BaseIndex {
 
     /** The slab reference of {@code key}, or -1. */
     long find(byte[] key) {
-        int hash = Slabs.hash(key, 0, key.length);
+        int slot = slotOf(key, keyHash.hash(key));
+        return table[slot] - 1;
+    }
+
+    /** The slot holding {@code key}, or the empty slot where its probe run ends. */
+    private int slotOf(byte[] key, int hash) {
         int mask = table.length - 1;
-        for (int i = Slabs.spread(hash) & mask; table[i] != 0; i = (i + 1) & mask) {
-            if (hashes[i] == hash && slabs.keyEquals(table[i] - 1, key)) {
-                return table[i] - 1;
-            }
+        int i = hash & mask;
+        while (table[i] != 0 && !(hashes[i] == hash && slabs.keyEquals(table[i] - 1, key))) {
+            i = (i + 1) & mask;
         }
-        return -1;
+        return i;
+    }
+
+    /** Slots a {@link #find} of {@code key} inspects (for tests: what a flood of colliding keys inflates). */
+    int probes(byte[] key) {
+        int hash = keyHash.hash(key);
+        return ((slotOf(key, hash) - hash) & (table.length - 1)) + 1;
     }
 
     /** A copy of the value of {@code key}, or null. */

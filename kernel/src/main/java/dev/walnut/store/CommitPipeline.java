@@ -61,6 +61,8 @@ public final class CommitPipeline {
     private volatile boolean closed;
     private volatile long writes;
     private volatile boolean unsyncedBackgroundWrites;
+    /** Leader only: whether the current group may have reached the log. */
+    private boolean appended;
 
     public CommitPipeline(LogWriter writer, MvccIndex index) {
         this.writer = writer;
@@ -183,6 +185,7 @@ public final class CommitPipeline {
 
     private void lead(List<Request> group) {
         Request head = group.get(0);
+        appended = false;
         try {
             if (closed) {
                 throw new IllegalStateException("store is closed");
@@ -191,6 +194,7 @@ public final class CommitPipeline {
                 throw new StorePoisonedException(poison);
             }
             if (head.turn != null) {
+                appended = true; // a turn may append (a seal) or rotate: any failure in it is unknown ground
                 head.turn.run(writer);
             } else {
                 commit(group);
@@ -201,7 +205,15 @@ public final class CommitPipeline {
             }
             group.forEach(r -> r.failure = e);
         } catch (RuntimeException e) {
-            group.forEach(r -> r.bug = e);
+            if (appended) {
+                // Bytes of the group may be in the log: the outcome is unknown, so the group fails
+                // and nothing later is acknowledged. A bug before the append fails only the group.
+                IOException failure = new IOException("commit failed after its append with " + e, e);
+                poison = failure;
+                group.forEach(r -> r.failure = failure);
+            } else {
+                group.forEach(r -> r.bug = e);
+            }
         } catch (Error e) {
             // The log's state after an Error mid-commit is unknown (an append may be half done):
             // nothing more may be acknowledged. The leader's thread gets the Error itself.
@@ -223,6 +235,14 @@ public final class CommitPipeline {
                 batches.add(r.batch.ops());
             }
         }
+        // Rotation comes before the append, never after the group is published: a failure to
+        // create the next segment then fails a group of which nothing was written (and poisons
+        // the store), instead of reporting failed a group that is durable and visible.
+        if (writer.rotationDue()) {
+            writer.rotate();
+            afterRotation.run();
+        }
+        appended = true;
         long first = batches.isEmpty() ? -1 : writer.appendAll(batches);
         if (sync) {
             writer.sync();
@@ -238,15 +258,14 @@ public final class CommitPipeline {
             index.publish(first + batches.size() - 1);
             writes = writes + batches.size();
         }
-        if (writer.rotationDue()) {
-            writer.rotate();
-            afterRotation.run();
-        }
     }
 
     private Runnable afterRotation = () -> { };
 
-    /** Called in the leader's turn after each rotation: the store checks its compaction trigger. */
+    /**
+     * Called in the leader's turn after each rotation, before the group's append: the store checks
+     * its compaction trigger. The hook must not throw.
+     */
     public void onRotation(Runnable hook) {
         this.afterRotation = hook;
     }

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -57,6 +56,11 @@ public final class MvccIndex {
         return liveBytes;
     }
 
+    /** Slots the base's hash table inspects to find {@code key}: for tests that colliding keys stay cheap. */
+    public int baseProbes(byte[] key) {
+        return base.probes(key);
+    }
+
     /** Applies one batch at {@code sequence}; invisible until {@link #publish}. Single writer only. */
     public void apply(long sequence, List<WriteBatch.Op> ops, long horizon) {
         for (WriteBatch.Op op : ops) {
@@ -95,7 +99,11 @@ public final class MvccIndex {
 
     /** Makes every batch up to {@code sequence} visible to readers. */
     public void publish(long sequence) {
-        assert sequence >= visibleSequence;
+        // Readers trust the visible sequence to grow: going back would expose pruned state.
+        if (sequence < visibleSequence) {
+            throw new IllegalStateException("publish would move visibility backwards: visibleSequence="
+                    + visibleSequence + " sequence=" + sequence);
+        }
         visibleSequence = sequence;
     }
 
@@ -175,28 +183,9 @@ public final class MvccIndex {
 
     /** A cursor over a range at a registered read point; {@code owned} cursors release it on close. */
     public Cursor cursor(KeyRange range, ReadPoint point, boolean owned) {
-        BaseIndex base = point.base;
-        long sequence = point.sequence();
-        byte[] from = range.from();
-        byte[] to = range.to();
-        boolean empty = from != null && to != null && KEY_ORDER.compare(from, to) >= 0;
-        NavigableMap<byte[], Version> view = empty ? delta.subMap(from, true, from, false) : deltaView(range);
-        int lo = empty || from == null ? 0 : base.lowerBound(from, range.fromInclusive());
-        int hi = empty ? lo : to == null ? base.size() : base.lowerBound(to, true);
-        return new IndexCursor(view, base, lo, hi, range.isReverse(), sequence, owned ? () -> release(point) : null);
-    }
-
-    private NavigableMap<byte[], Version> deltaView(KeyRange range) {
-        byte[] from = range.from();
-        byte[] to = range.to();
-        NavigableMap<byte[], Version> view = delta;
-        if (from != null && to != null) {
-            view = delta.subMap(from, range.fromInclusive(), to, false);
-        } else if (from != null) {
-            view = delta.tailMap(from, range.fromInclusive());
-        } else if (to != null) {
-            view = delta.headMap(to, false);
-        }
-        return range.isReverse() ? view.descendingMap() : view;
+        IndexCursor.Bound low = new IndexCursor.Bound(range.from(), range.fromInclusive());
+        IndexCursor.Bound high = new IndexCursor.Bound(range.to(), false);
+        return new IndexCursor(delta, point.base, low, high, range.isReverse(), point.sequence(),
+                owned ? () -> release(point) : null);
     }
 }

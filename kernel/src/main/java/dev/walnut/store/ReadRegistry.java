@@ -42,7 +42,10 @@ final class ReadRegistry {
 
     private static <K> void decrement(Map<K, Integer> counts, K key) {
         Integer count = counts.get(key);
-        assert count != null : "release of an unregistered reader: " + key;
+        // A release without a registration would let the writer prune versions a reader still reads.
+        if (count == null) {
+            throw new IllegalStateException("release of an unregistered reader: " + key);
+        }
         if (count == 1) {
             counts.remove(key);
         } else {

@@ -17,18 +17,27 @@ public final class ReplayIndex implements BatchCodec.OpSink {
     private static final int LOAD_DENOMINATOR = 8;
 
     private final Slabs slabs = new Slabs();
+    private final KeyHash keyHash;
     /** Slot = ref + 1; 0 marks an empty slot. */
     private long[] table = new long[CAPACITY_INITIAL];
     private int[] hashes = new int[CAPACITY_INITIAL];
     private int size;
     private long liveBytes;
+    /** Slots inspected by every put, delete and resize so far: what a flood of colliding keys inflates. */
+    private long probes;
+
+    /** @param hashSeed the store's seed for {@link KeyHash}: keys that collide under one seed do not under another */
+    public ReplayIndex(long hashSeed) {
+        this.keyHash = new KeyHash(hashSeed);
+    }
 
     @Override
     public void put(byte[] key, byte[] value) {
         long ref = slabs.append(key, value);
-        int hash = Slabs.hash(key, 0, key.length);
+        int hash = keyHash.hash(key);
         int mask = table.length - 1;
-        for (int i = Slabs.spread(hash) & mask; ; i = (i + 1) & mask) {
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+            probes++;
             if (table[i] == 0) {
                 table[i] = ref + 1;
                 hashes[i] = hash;
@@ -48,9 +57,10 @@ public final class ReplayIndex implements BatchCodec.OpSink {
 
     @Override
     public void delete(byte[] key) {
-        int hash = Slabs.hash(key, 0, key.length);
+        int hash = keyHash.hash(key);
         int mask = table.length - 1;
-        for (int i = Slabs.spread(hash) & mask; table[i] != 0; i = (i + 1) & mask) {
+        for (int i = hash & mask; table[i] != 0; i = (i + 1) & mask) {
+            probes++;
             if (hashes[i] == hash && slabs.keyEquals(table[i] - 1, key)) {
                 liveBytes -= key.length + slabs.valueLength(table[i] - 1);
                 removeAt(i);
@@ -64,7 +74,7 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         int mask = table.length - 1;
         size--;
         for (int i = (hole + 1) & mask; table[i] != 0; i = (i + 1) & mask) {
-            int home = Slabs.spread(hashes[i]) & mask;
+            int home = hashes[i] & mask;
             // Move entry i into the hole unless its home slot lies cyclically in (hole, i].
             boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
@@ -84,8 +94,8 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         int mask = table.length - 1;
         for (int j = 0; j < oldTable.length; j++) {
             if (oldTable[j] != 0) {
-                int i = Slabs.spread(oldHashes[j]) & mask;
-                while (table[i] != 0) {
+                int i = oldHashes[j] & mask;
+                for (probes++; table[i] != 0; probes++) {
                     i = (i + 1) & mask;
                 }
                 table[i] = oldTable[j];
@@ -96,6 +106,11 @@ public final class ReplayIndex implements BatchCodec.OpSink {
 
     public int size() {
         return size;
+    }
+
+    /** Slots inspected so far by puts, deletes and resizes (for tests: bounded per key when hashing spreads). */
+    long probes() {
+        return probes;
     }
 
     /** Builds the store's index over the replayed state, at {@code lastSequence}. */
@@ -113,6 +128,6 @@ public final class ReplayIndex implements BatchCodec.OpSink {
             }
         }
         KeySorter.sort(slabs, sorted);
-        return new BaseIndex(slabs, table, hashes, sorted, liveBytes);
+        return new BaseIndex(slabs, keyHash, table, hashes, sorted, liveBytes);
     }
 }

@@ -140,23 +140,6 @@ final class Slabs {
         return i < 0 ? n : i;
     }
 
-    int keyHash(long ref) {
-        return hash(slab(ref), offset(ref) + ENTRY_HEADER_BYTES, keyLength(ref));
-    }
-
-    static int hash(byte[] key, int from, int length) {
-        int h = 1;
-        for (int i = from; i < from + length; i++) {
-            h = 31 * h + key[i];
-        }
-        return h;
-    }
-
-    /** Spreads a hash so that the low bits, which pick the slot, depend on every byte. */
-    static int spread(int hash) {
-        return hash ^ (hash >>> 16) ^ (hash >>> 7);
-    }
-
     long bytes() {
         return bytes;
     }

@@ -1,5 +1,6 @@
 package dev.walnut.io;
 
+import dev.walnut.StorageLockedException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -48,6 +50,23 @@ class FileChannelWalStorageTest extends WalStorageContractTest {
         Path file = Files.createFile(directory.resolve("plain"));
         NotDirectoryException e = assertThrows(NotDirectoryException.class, () -> new FileChannelWalStorage(file));
         assertTrue(e.getMessage().contains(file.toString()), "message: " + e.getMessage());
+    }
+
+    @Test
+    void anAppendAfterAnotherWriterGrewTheFileThrowsWithAssertionsOff() throws IOException {
+        // Checked always, not by assert: tests run with -ea, production without it.
+        try (WalFile mine = storage.create("wal-1.log")) {
+            mine.append(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            try (WalFile other = storage.open("wal-1.log")) {
+                other.append(ByteBuffer.wrap(new byte[] {9}));
+            }
+            IOException e = assertThrows(IOException.class, () -> mine.append(ByteBuffer.wrap(new byte[] {4})));
+            assertTrue(e.getMessage().contains("another writer changed the file: expected sizeBytes=3 actual=4"),
+                    e.getMessage());
+            ByteBuffer read = ByteBuffer.allocate(8);
+            mine.read(0, read);
+            assertEquals(4, read.position(), "the refused append wrote nothing");
+        }
     }
 
     @Test
@@ -165,7 +184,11 @@ class FileChannelWalStorageTest extends WalStorageContractTest {
 
     private Process startProbe(String mode) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-ea", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        // Surefire runs the kernel's tests on the module path: the child gets both paths as its class path.
+        String modulePath = System.getProperty("jdk.module.path", "");
+        String classPath = System.getProperty("java.class.path")
+                + (modulePath.isEmpty() ? "" : File.pathSeparator + modulePath);
+        return new ProcessBuilder(java, "-ea", "-Xmx64m", "-cp", classPath,
                 LockProbe.class.getName(), mode, directory.toString())
                 .redirectErrorStream(true)
                 .start();

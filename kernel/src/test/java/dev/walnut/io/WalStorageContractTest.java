@@ -1,5 +1,6 @@
 package dev.walnut.io;
 
+import dev.walnut.StorageLockedException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

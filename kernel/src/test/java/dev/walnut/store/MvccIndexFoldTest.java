@@ -21,7 +21,7 @@ class MvccIndexFoldTest {
 
     /** Recovered k0..k9 = "old", then k0..k9 rewritten to "new" and k5 deleted, at sequences 11..21. */
     private static MvccIndex rewritten() {
-        ReplayIndex replay = new ReplayIndex();
+        ReplayIndex replay = new ReplayIndex(42);
         for (int i = 0; i < 10; i++) {
             replay.put(b("k" + i), b("old"));
         }
@@ -39,7 +39,7 @@ class MvccIndexFoldTest {
 
     /** What a compaction at the visible sequence would fold. */
     private static ReplayIndex snapshotOf(MvccIndex index, ReadPoint point) {
-        ReplayIndex folded = new ReplayIndex();
+        ReplayIndex folded = new ReplayIndex(42);
         try (Cursor c = index.cursor(KeyRange.all(), point, false)) {
             c.forEachRemaining(kv -> folded.put(kv.key(), kv.value()));
         }

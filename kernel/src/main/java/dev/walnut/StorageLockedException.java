@@ -1,4 +1,4 @@
-package dev.walnut.io;
+package dev.walnut;
 
 import java.io.IOException;
 

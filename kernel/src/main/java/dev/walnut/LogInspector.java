@@ -1,0 +1,178 @@
+package dev.walnut;
+
+import dev.walnut.format.BatchCodec;
+import dev.walnut.format.MalformedRecordException;
+import dev.walnut.format.RecordCodec;
+import dev.walnut.format.RecordFormat;
+import dev.walnut.format.SegmentHeader;
+import dev.walnut.io.FileChannelWalStorage;
+import dev.walnut.io.WalFile;
+import dev.walnut.io.WalStorage;
+import dev.walnut.log.ReadMeter;
+import dev.walnut.log.SegmentReader;
+import dev.walnut.recovery.Recovery;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Looks at a store's log without opening it, strictly read-only: no file is created, changed or
+ * locked, so it works on a read-only directory and beside a writer (whose unfinished last record
+ * then reads as a torn tail). Memory is the read window plus the largest record.
+ *
+ * <ul>
+ *   <li>{@link #check} runs recovery's classification under a policy and returns what an open would
+ *       report and set aside, building no index;
+ *   <li>{@link #dump} streams every file header, record and operation, with damage in line in the
+ *       reader's own words, resuming at the next record valid at its own offset.
+ * </ul>
+ */
+public final class LogInspector {
+
+    /**
+     * What an open under the same policy would find and do.
+     *
+     * @param report     the recovery report, every damage site with its classification and evidence
+     * @param quarantine the segment files a point-in-time open would set aside (renamed with
+     *                   {@value #QUARANTINE_SUFFIX}); empty under other policies
+     */
+    public record Check(RecoveryReport report, List<String> quarantine) {
+        public Check {
+            Objects.requireNonNull(report, "report");
+            quarantine = List.copyOf(quarantine);
+        }
+    }
+
+    /** The suffix a point-in-time open gives the segments it sets aside; they are never deleted. */
+    public static final String QUARANTINE_SUFFIX = Recovery.QUARANTINE_SUFFIX;
+
+    private LogInspector() {
+    }
+
+    /** {@link #check(WalStorage, WalnutOptions)} on a directory, seen read-only, with default options but the policy. */
+    public static Check check(Path directory, RecoveryPolicy policy) throws IOException {
+        return check(FileChannelWalStorage.readOnly(directory), WalnutOptions.builder().recoveryPolicy(policy).build());
+    }
+
+    /**
+     * Classifies every damage site of the log as an open under the options' policy would, and
+     * changes nothing. Under {@link RecoveryPolicy#SALVAGE} it goes on past every site, which is a full check.
+     *
+     * @throws WalDamageException when the policy does not accept a damage site
+     * @throws IOException on any I/O error, which is never taken for damage
+     */
+    public static Check check(WalStorage storage, WalnutOptions options) throws IOException {
+        Recovery.Outcome outcome = Recovery.run(storage, new Recovery.Settings(options.recoveryPolicy(),
+                options.maxRecordBytes(), options.readWindowBytes()), DISCARD);
+        return new Check(outcome.report(), outcome.quarantine());
+    }
+
+    /** {@link #dump(WalStorage, int, LogVisitor)} on a directory, seen read-only, with the default window. */
+    public static void dump(Path directory, LogVisitor visitor) throws IOException {
+        dump(FileChannelWalStorage.readOnly(directory), WalnutOptions.READ_WINDOW_BYTES_DEFAULT, visitor);
+    }
+
+    /**
+     * Streams every log file of {@code storage} (base, then segments, by name) to {@code visitor}.
+     *
+     * @throws IOException on an I/O error; damage is reported to the visitor, not thrown
+     */
+    public static void dump(WalStorage storage, int readWindowBytes, LogVisitor visitor) throws IOException {
+        Objects.requireNonNull(visitor, "visitor");
+        for (String name : storage.list()) {
+            if (isLogFileName(name)) {
+                try (WalFile file = storage.open(name)) {
+                    dumpFile(file, name, readWindowBytes, visitor);
+                }
+            }
+        }
+    }
+
+    /** Whether a file of this name holds log records: a segment or a compacted base. */
+    public static boolean isLogFileName(String name) {
+        return RecordFormat.isLogFileName(name);
+    }
+
+    private static void dumpFile(WalFile file, String name, int windowBytes, LogVisitor visitor) throws IOException {
+        long size = file.sizeBytes();
+        ByteBuffer headerBytes = ByteBuffer.allocate((int) Math.min(size, RecordFormat.SEGMENT_HEADER_BYTES));
+        file.readFully(0, headerBytes);
+        SegmentHeader.Decoded decoded = SegmentHeader.decode(headerBytes.flip(), name);
+        if (!decoded.valid()) {
+            visitor.damage(new LogVisitor.Damage(name, 0, size, decoded.problem(), -1));
+            return;
+        }
+        SegmentHeader h = decoded.header();
+        visitor.segment(new LogVisitor.Segment(name, size, h.segmentNumber(), h.firstSequence(),
+                h.predecessorSegment(), h.predecessorEndBytes(), h.predecessorWasCut(), h.salt(), h.recordBytesMax()));
+        RecordCodec codec = new RecordCodec(h.recordBytesMax(), false);
+        try (SegmentReader reader = new SegmentReader(file, name, h, size, windowBytes, codec, new ReadMeter())) {
+            SegmentReader.Step step = reader.next();
+            while (step != SegmentReader.Step.END) {
+                String problem = reader.problem();
+                if (step == SegmentReader.Step.RECORD) {
+                    problem = visitRecord(reader, name, visitor);
+                    if (problem == null) {
+                        step = reader.next();
+                        continue;
+                    }
+                }
+                long at = reader.offsetBytes();
+                boolean found = reader.scanForward(at + 1, 0);
+                long resume = found ? reader.offsetBytes() : -1;
+                visitor.damage(new LogVisitor.Damage(name, at, (found ? resume : size) - at, problem, resume));
+                if (!found) {
+                    return;
+                }
+                step = SegmentReader.Step.RECORD;
+            }
+            visitor.segmentEnd(name, reader.offsetBytes());
+        }
+    }
+
+    /** Visits the reader's current record; returns why not if its body does not decode, else null. */
+    private static String visitRecord(SegmentReader reader, String name, LogVisitor visitor) {
+        ByteBuffer body = reader.body();
+        try {
+            BatchCodec.validate(body);
+        } catch (MalformedRecordException e) {
+            return e.getMessage() + " (file=" + name + " offset=" + reader.offsetBytes() + ")";
+        }
+        int flags = reader.flags();
+        LogVisitor.Record record = new LogVisitor.Record(name, reader.offsetBytes(), reader.recordBytes(),
+                reader.sequence(), reader.syncedThroughBytes(), (flags & RecordFormat.FLAG_COMPRESSED) != 0,
+                (flags & RecordFormat.FLAG_SEAL) != 0);
+        visitor.record(record);
+        try {
+            BatchCodec.decode(body, new BatchCodec.OpSink() {
+                @Override
+                public void put(byte[] key, byte[] value) {
+                    visitor.put(key, value);
+                }
+
+                @Override
+                public void delete(byte[] key) {
+                    visitor.delete(key);
+                }
+            });
+        } catch (MalformedRecordException e) {
+            // validate() passed on the same bytes: a decode failure is a bug in the codec, not damage.
+            throw new IllegalStateException("validated body failed to decode (file=" + name + " offset="
+                    + reader.offsetBytes() + ")", e);
+        }
+        visitor.endRecord(record);
+        return null;
+    }
+
+    private static final BatchCodec.OpSink DISCARD = new BatchCodec.OpSink() {
+        @Override
+        public void put(byte[] key, byte[] value) {
+        }
+
+        @Override
+        public void delete(byte[] key) {
+        }
+    };
+}

@@ -1,0 +1,13 @@
+package dev.walnut;
+
+/**
+ * A change was asked of a store opened by {@link Walnut#openReadOnly}: writes, {@code sync},
+ * {@code compact} and {@code checkpoint} are refused before anything is done.
+ */
+public final class ReadOnlyStoreException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public ReadOnlyStoreException(String message) {
+        super(message);
+    }
+}
