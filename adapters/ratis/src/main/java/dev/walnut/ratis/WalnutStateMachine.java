@@ -239,11 +239,9 @@ public final class WalnutStateMachine extends BaseStateMachine {
         }
         store.sync();
         Path partial = checkpoints.partialDir(ti);
-        Checkpoints.take(store, partial);
-        for (Path f : Directories.storeFiles(partial)) {
-            Directories.syncFile(f);
-        }
-        Directories.syncFile(partial);
+        // A consistent copy at the store's current sequence, which is the state up to ti: only
+        // this thread applies entries. Immutable files are hard-linked; the copy is synced.
+        store.checkpoint(partial);
         checkpoints.publish(partial, ti);
         LOG.log(System.Logger.Level.INFO, "snapshot taken: " + ti + " dir=" + checkpoints.latest().dir());
         return ti.getIndex();
