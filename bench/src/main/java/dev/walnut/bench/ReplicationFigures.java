@@ -10,6 +10,7 @@ import dev.walnut.ratis.PeerAddress;
 import dev.walnut.ratis.ReplicatedClient;
 import dev.walnut.ratis.ReplicatedWalnut;
 import dev.walnut.ratis.ReplicationConfig;
+import dev.walnut.ratis.WriteLoad;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,33 +121,20 @@ public final class ReplicationFigures {
         try (LocalCluster cluster = new LocalCluster(dir, LoopbackPorts.peers(3));
              ReplicatedClient client = new ReplicatedClient(cluster.clientConfig(TIMEOUT))) {
             cluster.startAll();
-            AtomicLong acks = new AtomicLong();
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread writer = new Thread(() -> {
-                for (long i = 0; !stop.get(); i++) {
-                    try {
-                        client.put(key("failover", i), new byte[VALUE_BYTES]);
-                        acks.incrementAndGet();
-                    } catch (Exception inDoubt) {
-                        // Not acknowledged; the next attempt goes on.
-                    }
-                }
-            });
-            writer.start();
             long[] ms = new long[KILLS];
-            for (int k = 0; k < KILLS; k++) {
-                long before = acks.get();
-                Await.until("writes flow", TIMEOUT, () -> acks.get() > before + 50);
-                String leader = cluster.awaitLeader(client);
-                long killNs = System.nanoTime();
-                long atKill = acks.get();
-                cluster.kill(leader);
-                Await.until("first write after the kill", TIMEOUT, () -> acks.get() > atKill + 1);
-                ms[k] = (System.nanoTime() - killNs) / 1_000_000;
-                cluster.start(leader);
+            try (WriteLoad writer = new WriteLoad(client, "failover-", 1)) {
+                for (int k = 0; k < KILLS; k++) {
+                    long before = writer.acks();
+                    Await.until("writes flow", TIMEOUT, () -> writer.acks() > before + 50);
+                    String leader = cluster.awaitLeader(client);
+                    long killNs = System.nanoTime();
+                    long atKill = writer.acks();
+                    cluster.kill(leader);
+                    Await.until("first write after the kill", TIMEOUT, () -> writer.acks() > atKill + 1);
+                    ms[k] = (System.nanoTime() - killNs) / 1_000_000;
+                    cluster.start(leader);
+                }
             }
-            stop.set(true);
-            writer.join();
             Arrays.sort(ms);
             System.out.printf("failover (leader JVM killed -> next acknowledged write), %d kills: median %d ms, max %d ms, all %s%n",
                     KILLS, (ms[KILLS / 2 - 1] + ms[KILLS / 2]) / 2, ms[KILLS - 1], Arrays.toString(ms));

@@ -5,6 +5,7 @@ import dev.walnut.ratis.Await;
 import dev.walnut.ratis.LocalCluster;
 import dev.walnut.ratis.LoopbackPorts;
 import dev.walnut.ratis.ReplicatedClient;
+import dev.walnut.ratis.WriteLoad;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,20 +65,22 @@ final class ClusterDemoCommand implements Callable<Integer> {
             out.println("cluster-demo: three `walnut serve` JVMs up on " + cluster.peers());
             String leader = cluster.awaitLeader(client);
             out.println("cluster-demo: leader is " + leader);
-            Map<String, byte[]> acked = new ConcurrentHashMap<>();
-            AtomicLong acks = new AtomicLong();
-            try (Writers writers = new Writers(client, acked, acks)) {
-                awaitAcks(acks, writesPerPhase);
+            Map<String, byte[]> acked;
+            try (WriteLoad writers = new WriteLoad(client, "demo-", WRITERS)) {
+                awaitAcks(writers, writesPerPhase);
                 long killNs = System.nanoTime();
-                long acksAtKill = acks.get();
+                long acksAtKill = writers.acks();
                 cluster.kill(leader);
                 out.println("cluster-demo: killed the leader's JVM (" + leader + ", destroyForcibly) after "
                         + acksAtKill + " acknowledged writes");
                 String next = cluster.awaitLeader(client);
-                Await.until("a write acknowledged after the kill", STEP_TIMEOUT, () -> acks.get() > acksAtKill);
+                // Up to WRITERS writes in flight at the kill may still have been acknowledged by the
+                // dying leader; the one after them went through the new leader.
+                Await.until("a write acknowledged after the kill", STEP_TIMEOUT,
+                        () -> writers.acks() > acksAtKill + WRITERS);
                 out.println("cluster-demo: " + next + " took over; first write acknowledged "
                         + (System.nanoTime() - killNs) / 1_000_000 + " ms after the kill");
-                awaitAcks(acks, writesPerPhase);
+                awaitAcks(writers, writesPerPhase);
                 long restartNs = System.nanoTime();
                 cluster.start(leader);
                 long target = client.applied(next).getIndex();
@@ -89,7 +90,8 @@ final class ClusterDemoCommand implements Callable<Integer> {
                 });
                 out.println("cluster-demo: restarted " + leader + "; it caught up to index " + target + " in "
                         + (System.nanoTime() - restartNs) / 1_000_000 + " ms");
-                awaitAcks(acks, writesPerPhase);
+                awaitAcks(writers, writesPerPhase);
+                acked = writers.acknowledged();
             }
             return check(cluster, client, acked, out);
         }
@@ -102,9 +104,9 @@ final class ClusterDemoCommand implements Callable<Integer> {
         return cmd;
     }
 
-    private static void awaitAcks(AtomicLong acks, int more) throws Exception {
-        long target = acks.get() + more;
-        Await.until(target + " acknowledged writes", STEP_TIMEOUT, () -> acks.get() >= target);
+    private static void awaitAcks(WriteLoad writers, int more) throws Exception {
+        long target = writers.acks() + more;
+        Await.until(target + " acknowledged writes", STEP_TIMEOUT, () -> writers.acks() >= target);
     }
 
     private int check(LocalCluster cluster, ReplicatedClient client, Map<String, byte[]> acked, PrintStream out)
@@ -144,40 +146,5 @@ final class ClusterDemoCommand implements Callable<Integer> {
             }
         }
         return Files.createDirectories(directory);
-    }
-
-    /** Client threads writing distinct keys; each acknowledged key and value is recorded. */
-    private static final class Writers implements AutoCloseable {
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final List<Thread> threads = new ArrayList<>();
-
-        Writers(ReplicatedClient client, Map<String, byte[]> acked, AtomicLong acks) {
-            for (int t = 0; t < WRITERS; t++) {
-                String prefix = "demo-" + t + "-";
-                Thread thread = new Thread(() -> {
-                    for (long seq = 0; !stop.get(); seq++) {
-                        String key = prefix + seq;
-                        byte[] value = ("value-" + seq).getBytes(StandardCharsets.UTF_8);
-                        try {
-                            client.put(key.getBytes(StandardCharsets.UTF_8), value);
-                            acked.put(key, value);
-                            acks.incrementAndGet();
-                        } catch (IOException notAcknowledged) {
-                            // In doubt, not acknowledged: the check covers acknowledged writes only.
-                        }
-                    }
-                }, "cluster-demo-writer-" + t);
-                threads.add(thread);
-                thread.start();
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            for (Thread t : threads) {
-                t.join();
-            }
-        }
     }
 }

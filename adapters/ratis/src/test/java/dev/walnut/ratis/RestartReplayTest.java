@@ -46,12 +46,17 @@ class RestartReplayTest {
         return n;
     }
 
-    @Test
-    void restartedNodeSkipsTheEntriesItsStoreHoldsAndAppliesTheRestOnce() throws Exception {
+    private List<PeerAddress> startGroup() throws Exception {
         List<PeerAddress> peers = LoopbackPorts.peers(3);
         for (PeerAddress p : peers) {
             start(peers, p.id());
         }
+        return peers;
+    }
+
+    @Test
+    void restartedNodeSkipsTheEntriesItsStoreHoldsAndAppliesTheRestOnce() throws Exception {
+        List<PeerAddress> peers = startGroup();
         ReplicatedClient client = nodes.get(0).client();
         for (int i = 1; i <= WRITES_BEFORE; i++) {
             client.write(new dev.walnut.WriteBatch().put(bytes("n-" + i), bytes("x")).put(bytes("count"), count(i)));
@@ -77,10 +82,7 @@ class RestartReplayTest {
 
     @Test
     void batchTooLargeForTheStoreIsRefusedBeforeTheLogAndTheGroupGoesOn() throws Exception {
-        List<PeerAddress> peers = LoopbackPorts.peers(3);
-        for (PeerAddress p : peers) {
-            start(peers, p.id());
-        }
+        startGroup();
         ReplicatedClient client = nodes.get(0).client();
         client.put(bytes("first"), bytes("ok"));
         java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,

@@ -71,21 +71,21 @@ class ThreeNodeClusterTest {
     @Test
     @Order(1)
     void acknowledgedWritesSurviveLeaderKillRestartAndMinorityLoss() throws Exception {
-        Map<String, byte[]> acked = new ConcurrentHashMap<>();
-        AtomicLong ackCount = new AtomicLong();
-        try (Writers writers = new Writers(acked, ackCount)) {
-            awaitMoreAcks(ackCount);
+        Map<String, byte[]> acked;
+        try (WriteLoad writers = new WriteLoad(client, "w", WRITER_THREADS)) {
+            awaitMoreAcks(writers);
             String leader = cluster.awaitLeader(client);
             cluster.kill(leader);
-            awaitMoreAcks(ackCount);
+            awaitMoreAcks(writers);
             cluster.start(leader);
-            awaitMoreAcks(ackCount);
+            awaitMoreAcks(writers);
             String follower = cluster.ids().stream().filter(id -> !id.equals(cluster.awaitLeaderQuietly(client)))
                     .findFirst().orElseThrow();
             cluster.kill(follower);
-            awaitMoreAcks(ackCount);
+            awaitMoreAcks(writers);
             cluster.start(follower);
-            awaitMoreAcks(ackCount);
+            awaitMoreAcks(writers);
+            acked = writers.acknowledged();
         }
         cluster.awaitConverged(client);
         byte[] reference = null;
@@ -96,7 +96,7 @@ class ThreeNodeClusterTest {
                 state.put(new String(kv.key(), StandardCharsets.ISO_8859_1), kv.value());
             }
             for (Map.Entry<String, byte[]> e : acked.entrySet()) {
-                byte[] raw = StoreKeys.user(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
+                byte[] raw = StoreKeys.user(e.getKey().getBytes(StandardCharsets.UTF_8));
                 assertArrayEquals(e.getValue(), state.get(new String(raw, StandardCharsets.ISO_8859_1)),
                         "acknowledged write missing on node=" + id + " key=" + e.getKey());
             }
@@ -187,9 +187,9 @@ class ThreeNodeClusterTest {
         }
     }
 
-    private void awaitMoreAcks(AtomicLong ackCount) throws Exception {
-        long target = ackCount.get() + ACKS_BETWEEN_FAULTS;
-        Await.until("acknowledged writes reach " + target, PROGRESS_TIMEOUT, () -> ackCount.get() >= target);
+    private static void awaitMoreAcks(WriteLoad writers) throws Exception {
+        long target = writers.acks() + ACKS_BETWEEN_FAULTS;
+        Await.until("acknowledged writes reach " + target, PROGRESS_TIMEOUT, () -> writers.acks() >= target);
     }
 
     private Thread counterWriter(ReplicatedClient c, int key, AtomicBoolean stop, List<String> violations) {
@@ -239,40 +239,5 @@ class ThreeNodeClusterTest {
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Writer threads putting distinct keys; each acknowledged key and value is recorded. */
-    private final class Writers implements AutoCloseable {
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final List<Thread> threads = new ArrayList<>();
-
-        Writers(Map<String, byte[]> acked, AtomicLong ackCount) {
-            for (int t = 0; t < WRITER_THREADS; t++) {
-                int thread = t;
-                Thread th = new Thread(() -> {
-                    for (long seq = 0; !stop.get(); seq++) {
-                        String key = "w" + thread + "-" + seq;
-                        byte[] value = bytes("v" + seq);
-                        try {
-                            client.put(bytes(key), value);
-                            acked.put(key, value);
-                            ackCount.incrementAndGet();
-                        } catch (Exception inDoubt) {
-                            // Not acknowledged: it may or may not be applied; only acks are checked.
-                        }
-                    }
-                }, "writer-" + t);
-                threads.add(th);
-                th.start();
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            for (Thread t : threads) {
-                t.join();
-            }
-        }
     }
 }
