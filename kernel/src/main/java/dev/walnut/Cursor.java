@@ -9,9 +9,12 @@ import java.util.Iterator;
  * <p>The cursor walks its range in the range's direction ({@link KeyRange#reversed()} walks from the
  * highest key down) and stands on the last key it returned. {@link #next()} moves on in that
  * direction, {@link #previous()} moves back against it, and {@link #seek} jumps to a key, so a
- * range can be paged through both ways on one cursor. Moving is cheap: {@code next} is a step of a
- * merge; {@code seek}, and {@code previous} after {@code next} (or the reverse), cost one skip-list
- * descent and one binary search of the recovered index. Not thread-safe: one thread per cursor.
+ * range can be paged through both ways on one cursor. Moving is cheap and does no I/O: {@code next}
+ * is a step of a merge of the writes since open with the index recovered at open, and allocates
+ * the {@link KeyValue} it returns (copies of key and value); {@code seek}, and {@code previous}
+ * after {@code next} (or the reverse), cost one skip-list descent and one binary search of the
+ * recovered index. Not thread-safe: one thread per cursor. After {@link #close()} every method but
+ * {@code close} throws {@link IllegalStateException}.
  */
 public interface Cursor extends Iterator<KeyValue>, AutoCloseable {
 
@@ -19,12 +22,21 @@ public interface Cursor extends Iterator<KeyValue>, AutoCloseable {
      * Moves the cursor to {@code key}: the next {@link #next()} returns the first key at or after it
      * in the cursor's direction (at or above it for a forward range, at or below it for a reversed
      * one), never a key outside the range; {@link #previous()} returns the last key before it.
+     * Costs one skip-list descent and one binary search of the recovered index; no I/O.
      *
+     * @param key where to stand; it need not be present, nor inside the range
+     * @throws NullPointerException if {@code key} is null
      * @throws IllegalStateException if the cursor (or the snapshot it reads) is closed
      */
     void seek(byte[] key);
 
-    /** Whether a key precedes, in the cursor's direction, the one it stands on. */
+    /**
+     * Whether a key precedes, in the cursor's direction, the one it stands on. The first call after
+     * a move starts a walk backwards (one skip-list descent, one binary search).
+     *
+     * @return true if {@link #previous()} would return an entry
+     * @throws IllegalStateException if the cursor (or the snapshot it reads) is closed
+     */
     boolean hasPrevious();
 
     /**
@@ -32,10 +44,16 @@ public interface Cursor extends Iterator<KeyValue>, AutoCloseable {
      * cursor's direction; the cursor then stands on it, so a following {@link #next()} returns the
      * entry that was current before. At the start of the range there is none.
      *
+     * @return the entry, as copies the caller owns
      * @throws java.util.NoSuchElementException if there is none
+     * @throws IllegalStateException if the cursor (or the snapshot it reads) is closed
      */
     KeyValue previous();
 
+    /**
+     * Releases what the cursor pins: for a cursor from {@link Walnut#scan}, its read point, so the
+     * store may drop versions only it could still read. Idempotent; never throws.
+     */
     @Override
     void close();
 }

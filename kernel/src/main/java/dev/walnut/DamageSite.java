@@ -13,6 +13,12 @@ package dev.walnut;
 public record DamageSite(String file, long offsetBytes, long lengthBytes, DamageKind kind, String evidence,
                          DamageAction action) {
 
+    /**
+     * The same site with another action, e.g. {@link DamageAction#NONE} for a check that changes nothing.
+     *
+     * @param newAction the action to report
+     * @return a new site; this one is unchanged
+     */
     public DamageSite withAction(DamageAction newAction) {
         return new DamageSite(file, offsetBytes, lengthBytes, kind, evidence, newAction);
     }

@@ -39,6 +39,13 @@ public final class LogInspector {
      *                   {@value #QUARANTINE_SUFFIX}); empty under other policies
      */
     public record Check(RecoveryReport report, List<String> quarantine) {
+        /**
+         * Creates the result, copying {@code quarantine} so that it is immutable.
+         *
+         * @param report     the recovery report
+         * @param quarantine the segment files a point-in-time open would set aside
+         * @throws NullPointerException if {@code report} or {@code quarantine} is null
+         */
         public Check {
             Objects.requireNonNull(report, "report");
             quarantine = List.copyOf(quarantine);
@@ -51,7 +58,16 @@ public final class LogInspector {
     private LogInspector() {
     }
 
-    /** {@link #check(WalStorage, WalnutOptions)} on a directory, seen read-only, with default options but the policy. */
+    /**
+     * {@link #check(WalStorage, WalnutOptions)} on a directory, seen read-only, with default options but the policy.
+     *
+     * @param directory the store's directory
+     * @param policy    the policy to classify under
+     * @return what an open under {@code policy} would report and set aside
+     * @throws java.nio.file.NoSuchFileException if the directory does not exist
+     * @throws WalDamageException when the policy does not accept a damage site
+     * @throws IOException on any I/O error, which is never taken for damage
+     */
     public static Check check(Path directory, RecoveryPolicy policy) throws IOException {
         return check(FileChannelWalStorage.readOnly(directory), WalnutOptions.builder().recoveryPolicy(policy).build());
     }
@@ -59,7 +75,13 @@ public final class LogInspector {
     /**
      * Classifies every damage site of the log as an open under the options' policy would, and
      * changes nothing. Under {@link RecoveryPolicy#SALVAGE} it goes on past every site, which is a full check.
+     * Costs what an open's recovery reads (one positional read per read window of every live log
+     * file, plus the forward scans that classify damage), in memory bounded by the read window and
+     * the largest record; it builds no index, keeps no key or value, writes and locks nothing.
      *
+     * @param storage the store's files; only read
+     * @param options the policy, and the limits and window to read with
+     * @return the report an open would produce, and what it would quarantine
      * @throws WalDamageException when the policy does not accept a damage site
      * @throws IOException on any I/O error, which is never taken for damage
      */
@@ -69,14 +91,31 @@ public final class LogInspector {
         return new Check(outcome.report(), outcome.quarantine());
     }
 
-    /** {@link #dump(WalStorage, int, LogVisitor)} on a directory, seen read-only, with the default window. */
+    /**
+     * {@link #dump(WalStorage, int, LogVisitor)} on a directory, seen read-only, with the default window.
+     *
+     * @param directory the store's directory
+     * @param visitor   receives what the files hold
+     * @throws java.nio.file.NoSuchFileException if the directory does not exist
+     * @throws IOException on an I/O error; damage is reported to the visitor, not thrown
+     */
     public static void dump(Path directory, LogVisitor visitor) throws IOException {
         dump(FileChannelWalStorage.readOnly(directory), WalnutOptions.READ_WINDOW_BYTES_DEFAULT, visitor);
     }
 
     /**
      * Streams every log file of {@code storage} (base, then segments, by name) to {@code visitor}.
+     * Every segment and base file present is read whole, whether or not the MANIFEST still counts
+     * it (quarantined files are skipped), through one positional read per window; after damage the
+     * reader scans forward byte by byte for the next valid record. Memory
+     * is the window plus the largest record, and one array per key and value handed to the visitor.
      *
+     * @param storage         the store's files; only read
+     * @param readWindowBytes the reader's window; not checked, so keep it within
+     *                        {@link WalnutOptions#READ_WINDOW_BYTES_MIN} and
+     *                        {@link WalnutOptions#READ_WINDOW_BYTES_MAX}
+     * @param visitor         receives what the files hold, in file order
+     * @throws NullPointerException if {@code visitor} is null
      * @throws IOException on an I/O error; damage is reported to the visitor, not thrown
      */
     public static void dump(WalStorage storage, int readWindowBytes, LogVisitor visitor) throws IOException {
@@ -90,7 +129,12 @@ public final class LogInspector {
         }
     }
 
-    /** Whether a file of this name holds log records: a segment or a compacted base. */
+    /**
+     * Whether a file of this name holds log records: a segment or a compacted base.
+     *
+     * @param name a plain file name
+     * @return true for {@code wal-NNNNNNNNNN.log} and {@code base-NNNNNNNNNN.log}
+     */
     public static boolean isLogFileName(String name) {
         return RecordFormat.isLogFileName(name);
     }

@@ -7,6 +7,11 @@ package dev.walnut;
 public final class ReadOnlyStoreException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what was refused, naming the directory
+     */
     public ReadOnlyStoreException(String message) {
         super(message);
     }

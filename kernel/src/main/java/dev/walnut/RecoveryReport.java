@@ -20,19 +20,47 @@ public record RecoveryReport(RecoveryPolicy policy, int segmentsReplayed, long r
                              long bytesRead, long lastSequence, List<DamageSite> damage, Duration elapsed,
                              long peakBufferBytes) {
 
+    /**
+     * Creates the report, copying {@code damage} so that the report is immutable.
+     *
+     * @param policy           the policy the open ran under
+     * @param segmentsReplayed segments whose records were replayed
+     * @param recordsReplayed  records applied to the store
+     * @param bytesReplayed    bytes of valid records read (headers included)
+     * @param bytesRead        bytes read from storage in all, scans included
+     * @param lastSequence     the sequence number of the last record replayed, 0 if none
+     * @param damage           every damage site, in log order
+     * @param elapsed          wall time of the recovery
+     * @param peakBufferBytes  the most bytes the reader held in buffers at once
+     * @throws NullPointerException if {@code damage} is null or holds null
+     */
     public RecoveryReport {
         damage = List.copyOf(damage);
     }
 
+    /**
+     * Whether the open found no damage at all.
+     *
+     * @return true if {@link #damage()} is empty
+     */
     public boolean clean() {
         return damage.isEmpty();
     }
 
+    /**
+     * Whether any damage site is corruption (durable bytes damaged), not only a torn tail.
+     *
+     * @return true if a site is {@link DamageKind#CORRUPTION}
+     */
     public boolean hasCorruption() {
         return damage.stream().anyMatch(d -> d.kind() == DamageKind.CORRUPTION);
     }
 
-    /** A multi-line, human-readable rendering, for the CLI and logs. */
+    /**
+     * A multi-line, human-readable rendering, for the CLI and logs.
+     *
+     * @return one line of figures, then one line per damage site (or "no damage")
+     */
     public String describe() {
         StringBuilder out = new StringBuilder();
         out.append("recovery policy=").append(policy)

@@ -4,8 +4,11 @@ import dev.walnut.store.MvccIndex;
 import dev.walnut.store.ReadPoint;
 
 /**
- * A consistent read view at one sequence number. Writers never wait for it; it keeps the versions
- * it may read until closed, so close it (try-with-resources) when done.
+ * A consistent read view at one sequence number, from {@link Walnut#snapshot()}. Writers never
+ * wait for it, and it copies nothing when taken; instead it keeps every version it may read until
+ * closed: every version written after its sequence, and the in-memory index it started on even
+ * after a compaction replaced it. A snapshot left open therefore makes memory grow with the writes
+ * made since; close it (try-with-resources) when done. Safe for any number of threads.
  */
 public final class Snapshot implements ReadView, AutoCloseable {
     private final MvccIndex index;
@@ -22,11 +25,22 @@ public final class Snapshot implements ReadView, AutoCloseable {
         return index;
     }
 
-    /** The sequence number of the last write this snapshot sees. */
+    /**
+     * The sequence number of the last write this snapshot sees.
+     *
+     * @return the sequence, 0 for a snapshot of an empty log
+     */
     public long sequence() {
         return point.sequence();
     }
 
+    /**
+     * The value of {@code key} at this snapshot's sequence, or null. Costs no I/O and takes no lock:
+     * a lookup in the skip list of recent writes, then at most one hash probe of the index recovered
+     * at open (or built by the last compaction); allocates the returned copy.
+     *
+     * @throws IllegalStateException if the snapshot is closed, also when a close raced this read
+     */
     @Override
     public byte[] get(byte[] key) {
         WriteBatch.checkKey(key);
@@ -41,7 +55,8 @@ public final class Snapshot implements ReadView, AutoCloseable {
     /**
      * A cursor at this snapshot's sequence. It does not pin the snapshot: once the snapshot is
      * closed, the cursor's next {@code hasNext} or {@code next} throws {@link IllegalStateException}
-     * rather than read versions the store may already have dropped.
+     * rather than read versions the store may already have dropped. Closing the cursor releases
+     * nothing the snapshot holds, but close it anyway.
      */
     @Override
     public Cursor scan(KeyRange range) {
@@ -100,6 +115,7 @@ public final class Snapshot implements ReadView, AutoCloseable {
         }
     }
 
+    /** Releases the versions this snapshot pins, so the store may drop them; idempotent. */
     @Override
     public synchronized void close() {
         if (!closed) {

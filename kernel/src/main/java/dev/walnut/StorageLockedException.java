@@ -6,6 +6,11 @@ import java.io.IOException;
 public final class StorageLockedException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what is locked, naming the directory and the lock file
+     */
     public StorageLockedException(String message) {
         super(message);
     }

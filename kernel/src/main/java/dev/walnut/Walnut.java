@@ -37,6 +37,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * under {@link Durability#SYNC} (the default) a write returns once durable, and concurrent writers
  * share fsyncs. Reads never wait for fsync and see whole batches only.
  *
+ * <p>Costs, in short: every live key and value is held on the heap, so {@link #get} and
+ * {@link #scan} do no I/O; a commit group (the writes that queued while the previous group was
+ * written) costs one append and, if any of its writes asked for {@code SYNC}, one fsync; an open
+ * reads the whole live log once, one positional read per read window. Cursors and snapshots pin
+ * the versions they may still read until closed.
+ *
  * <pre>{@code
  * try (Walnut db = Walnut.open(Path.of("data"))) {
  *     db.put(key, value);
@@ -112,22 +118,74 @@ public final class Walnut implements ReadView, AutoCloseable {
         maybeScheduleCompaction();
     }
 
-    /** Opens (creating if needed) the store in {@code directory} with default options. */
+    /**
+     * Opens (creating if needed) the store in {@code directory} with default options; see
+     * {@link #open(Path, WalnutOptions)}.
+     *
+     * @param directory the store's directory; created, with its parents, if missing
+     * @return the open store; close it
+     * @throws StorageLockedException if another open store, in this JVM or another process, holds it
+     * @throws WalDamageException if the log holds damage {@link RecoveryPolicy#TOLERATE_TORN_TAIL} does not accept
+     * @throws IOException on any I/O error, or if the directory holds files and none of a store
+     */
     public static Walnut open(Path directory) throws IOException {
         return open(directory, WalnutOptions.defaults());
     }
 
+    /**
+     * Opens the store in {@code directory}, creating the directory and its parents if missing, and
+     * recovers it. It takes the directory's exclusive lock, then replays the log (the compacted
+     * base the MANIFEST names, then every live segment) record by record through one positional
+     * read per read window, verifying every checksum, and classifies any damage under the options'
+     * policy. Replay memory is the read window plus the largest record, besides the live keys and
+     * values it loads onto the heap; time grows with the size of the live log. Then it acts on
+     * disk: a point-in-time open renames the segments after the cut; leftovers of an interrupted
+     * compaction are deleted (not under salvage); the last replayed segment is synced; and the log
+     * continues in a new segment (one create, one header append, two fsyncs: the header and the
+     * directory). Bytes of an existing segment are never rewritten. Finally it starts one daemon
+     * thread for {@link Durability#BACKGROUND} syncs and automatic compaction, which may start at once.
+     *
+     * @param directory the store's directory; created, with its parents, if missing
+     * @param options   the policy, durability and limits
+     * @return the open store; close it
+     * @throws StorageLockedException if another open store, in this JVM or another process, holds it
+     * @throws WalDamageException if the log holds damage the policy does not accept
+     *                            ({@link WalCorruptionException} for damage to durable bytes); the log
+     *                            is not changed
+     * @throws IOException on any I/O error, which is never taken for damage and never truncates
+     *                     anything; if the directory holds files and none of a store
+     *                     ({@link java.nio.file.FileSystemException} "not a Walnut store"); or if a
+     *                     file has a format version this build does not read (naming both versions)
+     */
     public static Walnut open(Path directory, WalnutOptions options) throws IOException {
         Files.createDirectories(directory);
         return open(new FileChannelWalStorage(directory), true, options);
     }
 
-    /** Opens the store held by {@code storage}; the caller keeps ownership of the storage. */
+    /**
+     * Opens the store held by {@code storage}, as {@link #open(Path, WalnutOptions)} does; the
+     * caller keeps ownership of the storage: {@link #close()} does not close it.
+     *
+     * @param storage the store's files, e.g. an in-memory or fault-injecting implementation
+     * @param options the policy, durability and limits
+     * @return the open store; close it
+     * @throws StorageLockedException if the storage's lock is held
+     * @throws WalDamageException if the log holds damage the policy does not accept
+     * @throws IOException on any I/O error, or if the storage holds files and none of a store
+     */
     public static Walnut open(WalStorage storage, WalnutOptions options) throws IOException {
         return open(storage, false, options);
     }
 
-    /** {@link #openReadOnly(Path, WalnutOptions)} with default options. */
+    /**
+     * {@link #openReadOnly(Path, WalnutOptions)} with default options.
+     *
+     * @param directory an existing store's directory
+     * @return the store, open for reading only; close it
+     * @throws java.nio.file.NoSuchFileException if the directory does not exist or holds no store
+     * @throws WalDamageException when the default policy does not accept the damage found
+     * @throws IOException on any I/O error
+     */
     public static Walnut openReadOnly(Path directory) throws IOException {
         return openReadOnly(directory, WalnutOptions.defaults());
     }
@@ -141,9 +199,14 @@ public final class Walnut implements ReadView, AutoCloseable {
      * also run beside a writer in another process; it then sees the writer's records up to where
      * it read, and a record the writer had not finished reads as a torn tail (dropped from the view,
      * not from the file). Writes, {@code sync}, {@code compact} and {@code checkpoint} throw
-     * {@link ReadOnlyStoreException}.
+     * {@link ReadOnlyStoreException}. Costs the same replay as {@link #open}, and no write, fsync
+     * or background thread.
      *
-     * @throws java.nio.file.NoSuchFileException if the directory does not exist
+     * @param directory an existing store's directory
+     * @param options   the policy and limits to read with; durability and compaction settings are unused
+     * @return the store, open for reading only; close it
+     * @throws java.nio.file.NoSuchFileException if the directory does not exist, or holds neither a
+     *                                           segment nor a MANIFEST
      * @throws WalDamageException when the policy does not accept the damage found
      * @throws IOException on any I/O error
      */
@@ -151,7 +214,18 @@ public final class Walnut implements ReadView, AutoCloseable {
         return openReadOnly(FileChannelWalStorage.readOnly(directory), true, options);
     }
 
-    /** {@link #openReadOnly(Path, WalnutOptions)} on any storage; the caller keeps ownership of it. */
+    /**
+     * {@link #openReadOnly(Path, WalnutOptions)} on any storage; the caller keeps ownership of it.
+     * Only reads: pass a storage that refuses writes (such as
+     * {@link FileChannelWalStorage#readOnly}) to have that enforced below the store too.
+     *
+     * @param storage the store's files
+     * @param options the policy and limits to read with
+     * @return the store, open for reading only; close it
+     * @throws java.nio.file.NoSuchFileException if the storage holds neither a segment nor a MANIFEST
+     * @throws WalDamageException when the policy does not accept the damage found
+     * @throws IOException on any I/O error
+     */
     public static Walnut openReadOnly(WalStorage storage, WalnutOptions options) throws IOException {
         return openReadOnly(storage, false, options);
     }
@@ -270,6 +344,14 @@ public final class Walnut implements ReadView, AutoCloseable {
 
     // ---- reads ----
 
+    /**
+     * The latest visible value of {@code key}, or null. Costs no I/O and takes no lock: a lookup in
+     * the skip list of recent writes, then, if the key is not there, one hash probe of the index
+     * recovered at open (or built by the last compaction); allocates the returned copy. Never waits
+     * for a writer; sees a batch whole or not at all.
+     *
+     * @throws IllegalStateException if the store is closed
+     */
     @Override
     public byte[] get(byte[] key) {
         WriteBatch.checkKey(key);
@@ -278,7 +360,14 @@ public final class Walnut implements ReadView, AutoCloseable {
         return value == null ? null : value.clone();
     }
 
-    /** A cursor over {@code range} at the latest visible sequence; close it. */
+    /**
+     * A cursor over {@code range} at the latest visible sequence; close it. Opening it costs one
+     * registration (a short synchronized section) and no I/O. Until it is closed the store
+     * keeps every version written after that sequence, of any key, and the index the cursor started
+     * on even after a compaction replaced it: a cursor left open makes memory grow with the writes.
+     *
+     * @throws IllegalStateException if the store is closed
+     */
     @Override
     public Cursor scan(KeyRange range) {
         Objects.requireNonNull(range, "range");
@@ -286,7 +375,14 @@ public final class Walnut implements ReadView, AutoCloseable {
         return index.cursor(range, index.register(), true);
     }
 
-    /** A consistent read view at the latest visible sequence; writers never wait for it. Close it. */
+    /**
+     * A consistent read view at the latest visible sequence; writers never wait for it. Close it.
+     * Taking it copies nothing and does no I/O; like a cursor, it pins every version written after
+     * its sequence until closed.
+     *
+     * @return the snapshot
+     * @throws IllegalStateException if the store is closed
+     */
     public Snapshot snapshot() {
         checkOpen();
         return new Snapshot(index);
@@ -294,25 +390,80 @@ public final class Walnut implements ReadView, AutoCloseable {
 
     // ---- writes ----
 
+    /**
+     * Writes {@code value} under {@code key} with the store's default durability: a batch of one
+     * put (both arrays copied), with the costs and outcomes of {@link #write(WriteBatch, Durability)}.
+     * Under {@link Durability#SYNC} it returns once durable, having shared one append and one fsync
+     * with the other writes of its commit group.
+     *
+     * @param key   1 to {@link WalnutOptions#KEY_BYTES_MAX} bytes
+     * @param value the value; the record holding it must fit in {@link WalnutOptions#maxRecordBytes()}
+     * @throws NullPointerException if {@code key} or {@code value} is null
+     * @throws IllegalArgumentException if the key is empty or too long, or the record too large
+     * @throws IllegalStateException if the store is closed ({@link ReadOnlyStoreException} if read-only)
+     * @throws StorePoisonedException if an earlier write or sync failed
+     * @throws IOException if the log cannot be written or synced; the store is then poisoned, and
+     *                     the put may or may not be on disk
+     */
     public void put(byte[] key, byte[] value) throws IOException {
         write(new WriteBatch().put(key, value));
     }
 
+    /**
+     * Deletes {@code key} with the store's default durability: a batch of one delete, with the
+     * costs and outcomes of {@link #write(WriteBatch, Durability)}. Deleting an absent key is
+     * allowed and still writes a record.
+     *
+     * @param key 1 to {@link WalnutOptions#KEY_BYTES_MAX} bytes
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalArgumentException if the key is empty or too long
+     * @throws IllegalStateException if the store is closed ({@link ReadOnlyStoreException} if read-only)
+     * @throws StorePoisonedException if an earlier write or sync failed
+     * @throws IOException if the log cannot be written or synced; the store is then poisoned, and
+     *                     the delete may or may not be on disk
+     */
     public void delete(byte[] key) throws IOException {
         write(new WriteBatch().delete(key));
     }
 
-    /** Applies {@code batch} atomically with the store's default durability. */
+    /**
+     * Applies {@code batch} atomically with the store's default durability
+     * ({@link WalnutOptions#durability()}); see {@link #write(WriteBatch, Durability)}.
+     *
+     * @param batch one or more operations
+     * @throws NullPointerException if {@code batch} is null
+     * @throws IllegalArgumentException if the batch is empty or does not fit in maxRecordBytes
+     * @throws IllegalStateException if the store is closed ({@link ReadOnlyStoreException} if read-only)
+     * @throws StorePoisonedException if an earlier write or sync failed
+     * @throws IOException if the log cannot be written or synced; the store is then poisoned
+     */
     public void write(WriteBatch batch) throws IOException {
         write(batch, options.durability());
     }
 
     /**
-     * Applies every operation of {@code batch} atomically as one record.
+     * Applies every operation of {@code batch} atomically as one record, with {@code durability}
+     * for this write. The caller joins the group-commit queue and blocks, uninterruptibly, until
+     * its group is done. The group's leader encodes every batch queued (up to 4 MiB) into one
+     * buffer and writes it with one append, issues one fsync if any write of the group asked for
+     * {@link Durability#SYNC}, then makes the group visible to readers. So a {@code SYNC} write
+     * returns durable and visible at the cost of its share of one append and one fsync; a
+     * {@code BACKGROUND} or {@code MANUAL} write returns visible but not yet durable, with no fsync.
+     * Once the active segment has reached {@code segmentBytes}, a group first rotates it (up to
+     * three fsyncs). The in-memory index keeps the batch's copies of keys and values.
      *
+     * <p>Fail-stop: a write that returns is visible and durable as its mode says; a write that
+     * throws is not visible. One refused before anything reached the log (invalid, closed,
+     * poisoned, or a segment that could not be created) is also absent after recovery; one whose
+     * append or fsync failed may be recovered, whole, never in part.
+     *
+     * @param batch      one or more operations
+     * @param durability when this write counts as done
+     * @throws NullPointerException if {@code batch} or {@code durability} is null
      * @throws IllegalArgumentException if the batch is empty or does not fit in maxRecordBytes
+     * @throws IllegalStateException    if the store is closed ({@link ReadOnlyStoreException} if read-only)
      * @throws StorePoisonedException   if an earlier write or sync failed
-     * @throws IOException              if the log cannot be written; the store is then poisoned
+     * @throws IOException              if the log cannot be written or synced; the store is then poisoned
      */
     public void write(WriteBatch batch, Durability durability) throws IOException {
         Objects.requireNonNull(batch, "batch");
@@ -330,7 +481,14 @@ public final class Walnut implements ReadView, AutoCloseable {
         pipeline.write(batch, durability);
     }
 
-    /** Makes every acknowledged write durable. */
+    /**
+     * Makes every acknowledged write durable: it queues like a write and issues at most one fsync,
+     * shared with any group in flight, and none if every write is durable already.
+     *
+     * @throws IllegalStateException if the store is closed ({@link ReadOnlyStoreException} if read-only)
+     * @throws StorePoisonedException if an earlier write or sync failed: earlier writes may not be durable
+     * @throws IOException if the fsync fails; the store is then poisoned
+     */
     public void sync() throws IOException {
         checkWritable();
         pipeline.sync();
@@ -349,7 +507,21 @@ public final class Walnut implements ReadView, AutoCloseable {
 
     /**
      * Writes the live state into a compacted base while writes go on, switches to it atomically,
-     * then deletes the segments it replaces. Crash-safe at every step.
+     * then deletes the segments it replaces. Crash-safe at every step. The caller blocks for the
+     * whole pass; writers wait only for a segment rotation at the start (up to three fsyncs) and,
+     * at the end, for the new in-memory index to be installed (a sort of the live keys' references
+     * and a pass over the writes made since the previous index). It reads memory, not the log: it
+     * writes every live key and value once into {@code base-N.log} (one append per record of about
+     * 256 KiB) and syncs it, switches the MANIFEST (write a temp file, fsync, rename, fsync the
+     * directory), then deletes the retired files and fsyncs the directory. It builds the next
+     * in-memory index beside the current one, so heap use peaks near twice the live data. Waits for
+     * a running compaction or checkpoint.
+     *
+     * @throws IllegalStateException if the store is closed ({@link ReadOnlyStoreException} if read-only)
+     * @throws StorePoisonedException if an earlier write or sync failed
+     * @throws IOException if the rotation fails (the store is then poisoned), or a later step fails
+     *                     (the store is not poisoned and serves its in-memory state; the next
+     *                     open finishes or discards the interrupted step)
      */
     public void compact() throws IOException {
         checkWritable();
@@ -424,14 +596,17 @@ public final class Walnut implements ReadView, AutoCloseable {
     /**
      * Writes a consistent, openable copy of the store as of one sequence number into {@code target}
      * while writes go on, and returns that sequence: the copy holds exactly the writes up to it.
-     * Writers wait only for one segment rotation (two fsyncs); the copy itself runs outside the
-     * commit path. Files below the active segment are immutable, so on a real directory they are
-     * hard-linked where the file system allows (no bytes copied) and copied otherwise. Every copied
-     * file and the target directory are synced before it returns. Compaction waits while a
-     * checkpoint copies. Open the copy with {@link #open(Path)} like any store.
+     * Writers wait only for one segment rotation (two fsyncs, three if writes were unsynced); the
+     * copy itself runs outside the commit path. Files below the active segment are immutable, so on
+     * a real directory they are hard-linked where the file system allows (no bytes copied) and
+     * copied otherwise, through a bounded buffer. Every copied file and the target directory are
+     * synced before it returns. Compaction waits while a checkpoint copies. Open the copy with
+     * {@link #open(Path)} like any store.
      *
      * @param target a directory that does not exist yet or is empty
+     * @return the sequence number of the last write the copy holds
      * @throws java.nio.file.DirectoryNotEmptyException if {@code target} holds files
+     * @throws IllegalStateException if the store is closed ({@link ReadOnlyStoreException} if read-only)
      * @throws StorePoisonedException if an earlier write failed
      * @throws IOException if reading the store or writing the copy fails; a partial copy may remain
      */
@@ -486,7 +661,13 @@ public final class Walnut implements ReadView, AutoCloseable {
         return segmentsBeforeWriter + (readOnly ? 0 : writer.segmentsCreated());
     }
 
-    /** Counters of this store since open; cheap (no I/O). */
+    /**
+     * Counters of this store since open; cheap (no I/O, no lock).
+     *
+     * @return a snapshot of the figures; they are read one by one, so under writes they may be
+     *         from slightly different moments
+     * @throws IllegalStateException if the store is closed
+     */
     public Stats stats() {
         checkOpen();
         long fsyncs = readOnly ? 0 : writer.fsyncs();
@@ -496,16 +677,31 @@ public final class Walnut implements ReadView, AutoCloseable {
                 fsyncs == 0 ? 0 : (double) writes / fsyncs, compactions);
     }
 
-    /** Live keys in memory. */
+    /**
+     * Live keys in memory; cheap (a volatile read).
+     *
+     * @return keys with a value, as of the last write applied
+     * @throws IllegalStateException if the store is closed
+     */
     public long size() {
         checkOpen();
         return index.liveKeys();
     }
 
+    /**
+     * What the open found and did; still available after close.
+     *
+     * @return the report of the recovery that opened this store
+     */
     public RecoveryReport recoveryReport() {
         return recoveryReport;
     }
 
+    /**
+     * The options this store was opened with.
+     *
+     * @return the options, seeds included
+     */
     public WalnutOptions options() {
         return options;
     }
@@ -524,7 +720,11 @@ public final class Walnut implements ReadView, AutoCloseable {
         }
     }
 
-    /** Whether this store was opened by {@link #openReadOnly}. */
+    /**
+     * Whether this store was opened by {@link #openReadOnly}.
+     *
+     * @return true if every change is refused
+     */
     public boolean isReadOnly() {
         return readOnly;
     }
@@ -532,7 +732,10 @@ public final class Walnut implements ReadView, AutoCloseable {
     /**
      * Waits for a running compaction and for the background thread to stop, seals the active
      * segment (proof of a clean close) and syncs it, then releases the lock. When it returns, every
-     * write acknowledged before it is durable. Idempotent.
+     * write acknowledged before it is durable. Costs one append (the seal) and up to two fsyncs
+     * (unsynced writes, then the seal). Writes racing it either complete first or fail with
+     * {@link IllegalStateException}. A read-only store only releases its storage, if it owns it.
+     * Idempotent: a later call returns at once, even if the first one threw.
      *
      * @throws StorePoisonedException if an earlier write or sync failed: the log cannot be sealed,
      *                                and writes acknowledged without {@code SYNC} may not be durable

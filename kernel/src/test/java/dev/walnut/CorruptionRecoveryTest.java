@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.walnut.LogFixture.RecordAt;
 import dev.walnut.format.RecordFormat;
+import dev.walnut.format.SegmentHeader;
 import dev.walnut.format.UnsupportedFormatException;
 import dev.walnut.io.FileChannelWalStorage;
 import java.io.IOException;
@@ -131,6 +132,34 @@ class CorruptionRecoveryTest {
         }
         try (Walnut db = Walnut.open(dir, smallSegments(RecoveryPolicy.TOLERATE_TORN_TAIL))) {
             assertEquals(survivors, db.size(), db.recoveryReport().describe());
+        }
+    }
+
+    @Test
+    void pointInTimeQuarantinesASegmentWhoseFirstSequenceBreaksTheChainAndKeepsTheWritesAfterTheCut()
+            throws IOException {
+        Path dir = LogFixture.writeAndCrash(root, MANY, smallSegments(RecoveryPolicy.TOLERATE_TORN_TAIL));
+        List<Path> segments = LogFixture.segments(dir);
+        Path second = segments.get(1);
+        SegmentHeader h = LogFixture.header(second);
+        // A checksum-valid header that lies about its first sequence: the chain breaks at the header.
+        LogFixture.overwrite(second, 0, new SegmentHeader(h.flags(), h.segmentNumber(), h.salt(),
+                h.firstSequence() + 1000, h.predecessorSegment(), h.predecessorEndBytes(), h.recordBytesMax())
+                .encode().array());
+        long survivors = LogFixture.records(segments.get(0)).size();
+        try (Walnut db = Walnut.open(dir, smallSegments(RecoveryPolicy.POINT_IN_TIME))) {
+            assertEquals(DamageAction.CUT, db.recoveryReport().damage().get(0).action(), db.recoveryReport().describe());
+            assertEquals(survivors, db.size());
+            db.put(key(9999), value(9999));
+        }
+        for (Path later : segments.subList(1, segments.size())) {
+            assertTrue(Files.exists(Path.of(later + ".quarantined")), later + " must be quarantined");
+        }
+        for (RecoveryPolicy policy : List.of(RecoveryPolicy.POINT_IN_TIME, RecoveryPolicy.TOLERATE_TORN_TAIL)) {
+            try (Walnut db = Walnut.open(dir, smallSegments(policy))) {
+                assertArrayEquals(value(9999), db.get(key(9999)), policy + "\n" + db.recoveryReport().describe());
+                assertEquals(survivors + 1, db.size());
+            }
         }
     }
 

@@ -181,6 +181,40 @@ class FailStopTest {
     }
 
     @Test
+    void aRuntimeExceptionOnceAnAppendBeganPoisonsTheStoreInsteadOfPassingForABug() throws IOException {
+        // The bytes reached the file, then the append threw unchecked: the outcome is unknown, so the
+        // write must be reported failed as I/O and nothing later acknowledged.
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        ForwardingWalStorage storage = new ForwardingWalStorage(new FileChannelWalStorage(dir)) {
+            @Override
+            protected WalFile wrap(String name, WalFile file) {
+                return new ForwardingWalFile(file) {
+                    @Override
+                    public void append(ByteBuffer source) throws IOException {
+                        file.append(source);
+                        if (armed.getAndSet(false)) {
+                            throw new IllegalStateException("injected: unchecked failure after the bytes were written");
+                        }
+                    }
+                };
+            }
+        };
+        Walnut db = Walnut.open(storage, WalnutOptions.builder().seed(4).compactionRatio(0).build());
+        db.put(b("before"), b("1"));
+        armed.set(true);
+        IOException failed = assertThrows(IOException.class, () -> db.put(b("unknown"), b("2")));
+        assertTrue(failed.getMessage().contains("after its append"), failed.getMessage());
+        assertNull(db.get(b("unknown")), "a write reported failed is visible");
+        assertThrows(StorePoisonedException.class, () -> db.put(b("later"), b("3")));
+        assertThrows(StorePoisonedException.class, db::close);
+        storage.close();
+        try (Walnut reopened = Walnut.open(dir, WalnutOptions.builder().seed(4).build())) {
+            assertArrayEquals(b("1"), reopened.get(b("before")));
+            assertNull(reopened.get(b("later")), "nothing after the poison was written");
+        }
+    }
+
+    @Test
     void statsAndSizeAfterCloseThrowLikeEveryOtherMethod() throws IOException {
         Walnut db = Walnut.open(dir, WalnutOptions.builder().seed(1).build());
         db.close();

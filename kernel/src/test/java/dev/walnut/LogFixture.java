@@ -165,4 +165,34 @@ public final class LogFixture {
             throw new AssertionError(e);
         }
     }
+
+    /** Stored bytes of the LZ4 block in {@link #segmentDeclaringABody}: 117 bytes in all, as reported. */
+    public static final int DECLARING_SEGMENT_STORED_BYTES = 20;
+
+    /**
+     * A 117-byte segment whose header allows {@code recordBytesMax} and whose one record, with valid
+     * checksums, is LZ4-compressed and declares a body of {@code bodyBytes}: 20 stored bytes (a
+     * literal, then match-length bytes) cannot produce more than 255 times their length.
+     */
+    public static byte[] segmentDeclaringABody(int recordBytesMax, int bodyBytes) {
+        long salt = 0x1234_5678_9abc_def0L;
+        int payloadLength = RecordFormat.PREAMBLE_BYTES + DECLARING_SEGMENT_STORED_BYTES;
+        ByteBuffer payload = ByteBuffer.allocate(payloadLength).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        payload.put((byte) RecordFormat.FLAG_COMPRESSED).putLong(1).putLong(RecordFormat.SEGMENT_HEADER_BYTES)
+                .putInt(bodyBytes);
+        payload.put((byte) 0x1F).put((byte) 'x').putShort((short) 1);
+        while (payload.hasRemaining()) {
+            payload.put((byte) 0xFF);
+        }
+        payload.flip();
+        RecordCodec codec = new RecordCodec(RecordFormat.RECORD_BYTES_DEFAULT, false);
+        int payloadCrc = codec.payloadChecksum(payload);
+        ByteBuffer out = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES + RecordFormat.RECORD_HEADER_BYTES
+                + payloadLength).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(new SegmentHeader(0, 1, salt, 1, 0, 0, recordBytesMax).encode());
+        out.putInt(payloadLength).putInt(payloadCrc)
+                .putInt(codec.headerChecksum(salt, RecordFormat.SEGMENT_HEADER_BYTES, payloadLength, payloadCrc))
+                .put(payload);
+        return out.array();
+    }
 }

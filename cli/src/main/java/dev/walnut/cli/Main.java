@@ -75,6 +75,7 @@ public final class Main implements Runnable {
         cli.addSubcommand("import", new ImportCommand(console));
         cli.addSubcommand("stats", new StatsCommand(console));
         cli.addSubcommand("compact", new CompactCommand(console));
+        cli.addSubcommand("backup", new BackupCommand(console));
         cli.addSubcommand("get", new GetCommand(console));
         cli.addSubcommand("put", new PutCommand(console));
         cli.addSubcommand("delete", new DeleteCommand(console));

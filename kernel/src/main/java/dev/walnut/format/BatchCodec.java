@@ -130,7 +130,9 @@ public final class BatchCodec {
     }
 
     static void putVarint(ByteBuffer target, int value) {
-        assert value >= 0;
+        if (value < 0) {
+            throw new IllegalArgumentException("varint of a negative length: value=" + value);
+        }
         while ((value & ~0x7F) != 0) {
             target.put((byte) ((value & 0x7F) | 0x80));
             value >>>= 7;

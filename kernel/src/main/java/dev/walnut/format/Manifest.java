@@ -74,7 +74,9 @@ public record Manifest(long baseNumber, long baseSequence, long firstLiveSegment
         long base = m.getLong(16);
         long baseSequence = m.getLong(24);
         long firstLive = m.getLong(32);
-        if (base < 0 || baseSequence < 0 || firstLive <= 0) {
+        // A number past what a segment name holds would make the writer create a file no open finds.
+        if (base < 0 || baseSequence < 0 || firstLive <= 0 || base > RecordFormat.SEGMENT_NUMBER_MAX
+                || firstLive > RecordFormat.SEGMENT_NUMBER_MAX) {
             throw new IllegalArgumentException("manifest fields out of range: baseNumber=" + base + " baseSequence="
                     + baseSequence + " firstLiveSegment=" + firstLive + " (file=" + NAME + " offset=16)");
         }

@@ -98,7 +98,7 @@ public final class RecordCodec {
         out.putInt(0, payloadLength).putInt(4, payloadCrc)
                 .putInt(8, headerChecksum(salt, offsetBytes, payloadLength, payloadCrc));
         out.flip();
-        assert verifyEncoded(out, salt, offsetBytes, sequence);
+        verifyEncoded(out, salt, offsetBytes, sequence);
         return out;
     }
 
@@ -127,11 +127,20 @@ public final class RecordCodec {
         return decompress(block, bodyBytes, maxRecordBytes);
     }
 
-    /** As {@link #decompress(ByteBuffer, int)}, bounded by a segment's own record size limit. */
+    /**
+     * As {@link #decompress(ByteBuffer, int)}, bounded by a segment's own record size limit and by
+     * what the block can produce: nothing is allocated for a length the stored bytes cannot justify.
+     */
     public ByteBuffer decompress(ByteBuffer block, int bodyBytes, int bodyBytesMax) throws MalformedRecordException {
         if (bodyBytes < 0 || bodyBytes > bodyBytesMax) {
             throw new MalformedRecordException("declared body length out of range: bodyBytes=" + bodyBytes
                     + " max=" + bodyBytesMax);
+        }
+        long producibleBytes = (long) block.remaining() * RecordFormat.LZ4_EXPANSION_MAX;
+        if (bodyBytes > producibleBytes) {
+            throw new MalformedRecordException("declared body length impossible: bodyBytes=" + bodyBytes
+                    + " expected at most=" + producibleBytes + " from storedBytes=" + block.remaining()
+                    + " (LZ4 expands a byte at most " + RecordFormat.LZ4_EXPANSION_MAX + "x)");
         }
         ByteBuffer target = bodyScratch(bodyBytes);
         try {
@@ -153,7 +162,9 @@ public final class RecordCodec {
 
     private ByteBuffer bodyScratch(int bytes) {
         if (bodyScratch.capacity() < bytes) {
-            bodyScratch = ByteBuffer.allocate(Math.max(bytes, bodyScratch.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+            // Doubling amortises growth, but never past what was asked and the codec's own limit.
+            int grown = (int) Math.min(bodyScratch.capacity() * 2L, maxRecordBytes);
+            bodyScratch = ByteBuffer.allocate(Math.max(bytes, grown)).order(ByteOrder.LITTLE_ENDIAN);
         }
         return bodyScratch.clear();
     }
@@ -171,14 +182,17 @@ public final class RecordCodec {
         return recordScratch.clear();
     }
 
-    private boolean verifyEncoded(ByteBuffer record, long salt, long offsetBytes, long sequence) {
+    /** Checks a record before it is written: a broken encoder must never reach the log. */
+    private void verifyEncoded(ByteBuffer record, long salt, long offsetBytes, long sequence) {
         ByteBuffer r = record.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int payloadLength = r.getInt(0);
         int payloadCrc = r.getInt(4);
-        assert r.getInt(8) == headerChecksum(salt, offsetBytes, payloadLength, payloadCrc);
-        assert payloadLength + RECORD_HEADER_BYTES == r.remaining();
-        assert payloadCrc == payloadChecksum(r.duplicate().position(RECORD_HEADER_BYTES));
-        assert r.getLong(RECORD_HEADER_BYTES + 1) == sequence;
-        return true;
+        long actualSequence = r.getLong(RECORD_HEADER_BYTES + 1);
+        if (payloadLength + RECORD_HEADER_BYTES != r.remaining() || actualSequence != sequence
+                || r.getInt(8) != headerChecksum(salt, offsetBytes, payloadLength, payloadCrc)) {
+            throw new IllegalStateException("encoded record does not verify: payloadLength=" + payloadLength
+                    + " recordBytes=" + r.remaining() + " sequence expected=" + sequence + " actual=" + actualSequence
+                    + " offset=" + offsetBytes);
+        }
     }
 }

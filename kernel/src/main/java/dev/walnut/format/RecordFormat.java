@@ -43,6 +43,8 @@ package dev.walnut.format;
 public final class RecordFormat {
 
     public static final int SEGMENT_HEADER_BYTES = 64;
+    /** The largest segment number a file name holds: ten decimal digits. */
+    public static final long SEGMENT_NUMBER_MAX = 9_999_999_999L;
     public static final long SEGMENT_MAGIC = 0x4753_5455_4E4C_4157L; // "WALNUTSG" little-endian
     /** 2: segment header offset 56 holds recordBytesMax (1 had it reserved, zero). */
     public static final int FORMAT_VERSION = 2;
@@ -67,11 +69,20 @@ public final class RecordFormat {
     /** Largest allowed maxRecordBytes: a record must fit one Java array. */
     public static final int RECORD_BYTES_LIMIT_MAX = 1 << 30;
 
+    /**
+     * The most bytes one stored byte of an LZ4 block can decompress to: a match-length byte of 255
+     * adds 255 bytes, and every other byte of a block adds fewer. A declared body longer than
+     * storedBytes times this cannot be produced, whatever the block holds.
+     */
+    public static final int LZ4_EXPANSION_MAX = 255;
+
     /** Bodies shorter than this are never compressed: LZ4 cannot pay for its own framing. */
     public static final int COMPRESSION_BYTES_MIN = 128;
 
     static {
-        assert SEGMENT_HEADER_BYTES % 8 == 0;
+        if (SEGMENT_HEADER_BYTES % 8 != 0) {
+            throw new ExceptionInInitializerError("SEGMENT_HEADER_BYTES must keep the header's u64 fields aligned");
+        }
         if (RECORD_BYTES_LIMIT_MIN < RECORD_HEADER_BYTES + PREAMBLE_BYTES + KEY_BYTES_MAX / 64) {
             throw new ExceptionInInitializerError("RECORD_BYTES_LIMIT_MIN too small for a record");
         }

@@ -20,12 +20,15 @@ public record SegmentHeader(
 
     private static final int CRC_OFFSET = SEGMENT_HEADER_BYTES - 4;
 
+    /** The same ranges {@link #decode} checks: a header that would not decode is never built, nor written. */
     public SegmentHeader {
-        assert segmentNumber > 0 : "segmentNumber=" + segmentNumber;
-        assert firstSequence > 0 : "firstSequence=" + firstSequence;
-        assert predecessorSegment >= 0 && predecessorSegment < segmentNumber;
-        assert recordBytesMax >= RecordFormat.RECORD_BYTES_LIMIT_MIN
-                && recordBytesMax <= RecordFormat.RECORD_BYTES_LIMIT_MAX : "recordBytesMax=" + recordBytesMax;
+        if (segmentNumber <= 0 || firstSequence <= 0 || predecessorSegment < 0 || predecessorSegment >= segmentNumber
+                || predecessorEndBytes < 0 || recordBytesMax < RecordFormat.RECORD_BYTES_LIMIT_MIN
+                || recordBytesMax > RecordFormat.RECORD_BYTES_LIMIT_MAX) {
+            throw new IllegalArgumentException("segment header fields out of range: segmentNumber=" + segmentNumber
+                    + " firstSequence=" + firstSequence + " predecessorSegment=" + predecessorSegment
+                    + " predecessorEndBytes=" + predecessorEndBytes + " recordBytesMax=" + recordBytesMax);
+        }
     }
 
     /** A header whose records obey the default record size limit. */

@@ -7,16 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * A {@link WalFile} on a {@link FileChannel} opened for read and write.
- *
- * <p>Buffers: a {@code FileChannel} reads into (and writes from) a heap {@link ByteBuffer} through a
- * hidden temporary direct buffer as large as the request, which the JDK caches per thread. Pass
- * direct buffers, or heap buffers of bounded size (a read window, one record), never a heap buffer
- * sized by the file. This class adds no copies of its own.
- *
- * <p>Interrupts: a {@code FileChannel} is interruptible. Interrupting a thread blocked in one of
- * these operations closes the channel for every user of this handle
- * ({@link java.nio.channels.ClosedByInterruptException}); callers treat that like any I/O failure.
+ * A {@link WalFile} on a {@link FileChannel} opened for read and write (or read only). Its costs in
+ * system calls, the buffer advice (heap buffers go through a hidden direct buffer as large as the
+ * request) and what an interrupt does are in {@link FileChannelWalStorage}'s documentation, the
+ * public face of this class.
  *
  * <p>Appends go to an end position this handle tracks, so this handle must be the file's only
  * writer (the storage lock keeps other processes out; the log keeps one writer per segment).

@@ -26,7 +26,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The real {@link WalStorage}: one directory of the default file system, files on
- * {@link FileChannel}s (see {@link FileChannelWalFile} for buffer advice).
+ * {@link FileChannel}s. Thread-safe.
+ *
+ * <p>Costs, in system calls: a file's {@code read} is one {@code pread}; {@code append} is one
+ * {@code fstat} (to check that no other writer moved the end) and one {@code pwrite}, more only if
+ * the write is partial; {@code sync} is one {@code fdatasync} (the size an append grew is
+ * flushed with it); {@code sizeBytes} one {@code fstat}; {@code truncate} one {@code ftruncate}.
+ * {@code create} and {@code open} cost an {@code open} and an {@code fstat}; {@code list} one
+ * directory read and a {@code stat} per entry; {@code rename} one {@code rename};
+ * {@code exists} one {@code stat}; {@code delete} one {@code unlink};
+ * {@code syncDirectory} opens the directory and fsyncs it (nothing on Windows, where NTFS journals
+ * directory changes).
+ *
+ * <p>Buffers: a {@code FileChannel} reads into (and writes from) a heap
+ * {@link java.nio.ByteBuffer} through a hidden temporary direct buffer as large as the request,
+ * which the JDK caches per thread. Pass direct buffers, or heap buffers of bounded size (a read
+ * window, one record), never a heap buffer sized by the file. The files add no copies of their own.
+ *
+ * <p>Interrupts: a {@code FileChannel} is interruptible. Interrupting a thread blocked in one of
+ * a file's operations closes that file for every user of the handle
+ * ({@link java.nio.channels.ClosedByInterruptException}); callers treat that like any I/O failure.
+ *
+ * <p>A file's appends go to an end position its handle tracks, so one handle must be the file's
+ * only writer; an append that finds the size changed behind it throws instead of overwriting.
  */
 public final class FileChannelWalStorage implements WalStorage {
 
@@ -49,7 +71,14 @@ public final class FileChannelWalStorage implements WalStorage {
     private final boolean readOnly;
     private volatile boolean closed;
 
-    /** Opens the storage on an existing directory; it creates nothing. */
+    /**
+     * Opens the storage on an existing directory; it creates nothing and takes no lock.
+     *
+     * @param directory an existing directory; made absolute and normalized
+     * @throws java.nio.file.NoSuchFileException if it does not exist
+     * @throws java.nio.file.NotDirectoryException if it is not a directory
+     * @throws IOException on an I/O error while checking it
+     */
     public FileChannelWalStorage(Path directory) throws IOException {
         this(directory, false);
     }
@@ -60,6 +89,12 @@ public final class FileChannelWalStorage implements WalStorage {
      * {@code rename}, {@code syncDirectory}, {@code lock}, and {@code append}, {@code sync},
      * {@code truncate} on its files) fails with a {@link FileSystemException} saying so. Works on a
      * read-only directory or mount.
+     *
+     * @param directory an existing directory
+     * @return the read-only storage
+     * @throws java.nio.file.NoSuchFileException if it does not exist
+     * @throws java.nio.file.NotDirectoryException if it is not a directory
+     * @throws IOException on an I/O error while checking it
      */
     public static FileChannelWalStorage readOnly(Path directory) throws IOException {
         return new FileChannelWalStorage(directory, true);
@@ -77,7 +112,11 @@ public final class FileChannelWalStorage implements WalStorage {
         this.directory = absolute;
     }
 
-    /** The directory this storage works in. */
+    /**
+     * The directory this storage works in.
+     *
+     * @return its absolute, normalized path
+     */
     public Path directory() {
         return directory;
     }
@@ -97,7 +136,11 @@ public final class FileChannelWalStorage implements WalStorage {
         return Collections.unmodifiableList(names);
     }
 
-    /** Whether this storage refuses every change. */
+    /**
+     * Whether this storage refuses every change.
+     *
+     * @return true if made by {@link #readOnly}
+     */
     public boolean isReadOnly() {
         return readOnly;
     }
@@ -156,6 +199,11 @@ public final class FileChannelWalStorage implements WalStorage {
         }
     }
 
+    /**
+     * Takes an exclusive {@code fcntl} lock on the {@value #LOCK_NAME} file, creating it if
+     * missing. Refused at once, before any descriptor of the file is opened, if this JVM already
+     * holds it: closing any descriptor of a locked file would silently drop the process's lock.
+     */
     @Override
     public Closeable lock() throws IOException {
         refuseIfReadOnly("lock", LOCK_NAME);
@@ -191,6 +239,7 @@ public final class FileChannelWalStorage implements WalStorage {
         }
     }
 
+    /** Marks the storage closed: later calls throw; handed-out files and a granted lock stay open. */
     @Override
     public void close() {
         closed = true;

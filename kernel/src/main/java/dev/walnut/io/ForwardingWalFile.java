@@ -5,8 +5,14 @@ import java.nio.ByteBuffer;
 
 /** Passes every call to another file; see {@link ForwardingWalStorage}. */
 public class ForwardingWalFile implements WalFile {
+    /** The file every call goes to. */
     protected final WalFile file;
 
+    /**
+     * Wraps {@code file}.
+     *
+     * @param file the file every call goes to
+     */
     public ForwardingWalFile(WalFile file) {
         this.file = file;
     }

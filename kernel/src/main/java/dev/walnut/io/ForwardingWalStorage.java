@@ -9,13 +9,25 @@ import java.util.List;
  * overriding the few calls they change, so no wrapper has to restate the whole seam.
  */
 public abstract class ForwardingWalStorage implements WalStorage {
+    /** The storage every call goes to. */
     protected final WalStorage inner;
 
+    /**
+     * Wraps {@code inner}.
+     *
+     * @param inner the storage every call goes to
+     */
     protected ForwardingWalStorage(WalStorage inner) {
         this.inner = inner;
     }
 
-    /** Wraps each file handed out; the default hands out the real one. */
+    /**
+     * Wraps each file {@link #create} and {@link #open} hand out; the default hands out the real one.
+     *
+     * @param name the file's name
+     * @param file the file the inner storage returned
+     * @return the file to hand out, e.g. a {@link ForwardingWalFile}
+     */
     protected WalFile wrap(String name, WalFile file) {
         return file;
     }

@@ -8,9 +8,15 @@ import java.nio.channels.ClosedChannelException;
  */
 public final class NamedClosedChannelException extends ClosedChannelException {
     private static final long serialVersionUID = 1L;
+    /** The message, built once: {@link ClosedChannelException} has none. */
     private final String message;
 
-    /** @param kind "file" or "storage"; {@code resource} names it */
+    /**
+     * Creates the exception; its message is {@code "<kind> is closed (<kind>=<resource>)"}.
+     *
+     * @param kind     "file" or "storage"
+     * @param resource what was closed; its {@code toString()} names it
+     */
     public NamedClosedChannelException(String kind, Object resource) {
         this.message = kind + " is closed (" + kind + "=" + resource + ")";
     }

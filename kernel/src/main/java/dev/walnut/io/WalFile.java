@@ -41,28 +41,73 @@ public interface WalFile extends Closeable {
 
     /**
      * Copies bytes starting at {@code offsetBytes} into {@code target}. May return fewer bytes
-     * than {@code target.remaining()}; the caller loops.
+     * than {@code target.remaining()}; the caller loops. Positional: it moves no file position,
+     * so reads may run concurrently with each other and with appends.
      *
-     * @return bytes copied, or -1 at or past end of file
+     * @param offsetBytes where to start reading; not negative
+     * @param target      receives the bytes from its position on; its position advances by the count
+     * @return bytes copied, 0 if {@code target} has no room, or -1 at or past end of file
+     * @throws IllegalArgumentException if {@code offsetBytes} is negative
+     * @throws java.nio.channels.ClosedChannelException if the file is closed
+     * @throws IOException on an I/O error, never reported as end of file
      */
     int read(long offsetBytes, ByteBuffer target) throws IOException;
 
-    /** Appends every remaining byte of {@code source} at the end of the file. */
+    /**
+     * Appends every remaining byte of {@code source} at the end of the file, or throws. The bytes
+     * are readable at once and durable only after {@link #sync()}.
+     *
+     * @param source the bytes from its position to its limit; drained on success
+     * @throws java.nio.channels.ClosedChannelException if the file is closed
+     * @throws IOException on an I/O error; how many bytes reached the file is then unknown
+     */
     void append(ByteBuffer source) throws IOException;
 
-    /** Makes every appended byte durable. */
+    /**
+     * Makes every byte appended, and every truncation, before this call durable; the expensive
+     * call (an fsync or its equivalent).
+     *
+     * @throws java.nio.channels.ClosedChannelException if the file is closed
+     * @throws IOException if the data may not be durable; nothing is then known about unsynced bytes
+     */
     void sync() throws IOException;
 
-    /** The current size, including appended bytes not yet synced. */
+    /**
+     * The current size, including appended bytes not yet synced.
+     *
+     * @return bytes
+     * @throws java.nio.channels.ClosedChannelException if the file is closed
+     * @throws IOException on an I/O error
+     */
     long sizeBytes() throws IOException;
 
-    /** Shrinks the file to {@code sizeBytes}. */
+    /**
+     * Shrinks the file to {@code sizeBytes}; later appends go at the new end. Durable only after
+     * {@link #sync()}.
+     *
+     * @param sizeBytes the new size: 0 up to the current size
+     * @throws IllegalArgumentException if {@code sizeBytes} is negative or above the current size
+     * @throws java.nio.channels.ClosedChannelException if the file is closed
+     * @throws IOException on an I/O error
+     */
     void truncate(long sizeBytes) throws IOException;
 
+    /**
+     * Releases the file handle; idempotent. Does not sync.
+     *
+     * @throws IOException if releasing the handle fails
+     */
     @Override
     void close() throws IOException;
 
-    /** Reads until {@code target} is full; throws {@link java.io.EOFException} naming this file if it ends first. */
+    /**
+     * Reads until {@code target} is full, looping over {@link #read}: one call per short read.
+     *
+     * @param offsetBytes where to start reading
+     * @param target      filled from its position to its limit
+     * @throws java.io.EOFException if the file ends first; the message names this file and the offset
+     * @throws IOException on an I/O error
+     */
     default void readFully(long offsetBytes, ByteBuffer target) throws IOException {
         long position = offsetBytes;
         while (target.hasRemaining()) {

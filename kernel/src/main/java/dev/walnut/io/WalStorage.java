@@ -43,29 +43,102 @@ public interface WalStorage extends Closeable {
     /** The file through which {@link #lock()} holds the directory's lock. */
     String LOCK_NAME = "LOCK";
 
+    /**
+     * The names of the directory's files.
+     *
+     * @return every file name, sorted; no sub-directories
+     * @throws IOException on an I/O error, or if the storage is closed
+     */
     List<String> list() throws IOException;
 
+    /**
+     * Creates an empty file. Durable (its name) only after {@link #syncDirectory()}.
+     *
+     * @param name a plain file name
+     * @return the new file, open for append and read; close it
+     * @throws java.nio.file.FileAlreadyExistsException if a file of that name exists
+     * @throws IllegalArgumentException if {@code name} is not a plain file name
+     * @throws IOException on an I/O error, or if the storage is closed
+     */
     WalFile create(String name) throws IOException;
 
+    /**
+     * Opens an existing file with its bytes.
+     *
+     * @param name a plain file name
+     * @return the file, open for append and read; close it
+     * @throws java.nio.file.NoSuchFileException if no file has that name
+     * @throws IllegalArgumentException if {@code name} is not a plain file name
+     * @throws IOException on an I/O error, or if the storage is closed
+     */
     WalFile open(String name) throws IOException;
 
+    /**
+     * Whether a file of this name exists; agrees with {@link #list()}.
+     *
+     * @param name a plain file name
+     * @return true if {@link #list()} would show it
+     * @throws IllegalArgumentException if {@code name} is not a plain file name
+     * @throws IOException on an I/O error, or if the storage is closed
+     */
     boolean exists(String name) throws IOException;
 
+    /**
+     * Deletes a file. Durable only after {@link #syncDirectory()}.
+     *
+     * @param name a plain file name
+     * @throws java.nio.file.NoSuchFileException if no file has that name
+     * @throws IllegalArgumentException if {@code name} is not a plain file name
+     * @throws IOException on an I/O error, or if the storage is closed
+     */
     void delete(String name) throws IOException;
 
+    /**
+     * Renames {@code source} to {@code target} atomically, replacing an existing target. Durable
+     * only after {@link #syncDirectory()}.
+     *
+     * @param source the file to rename
+     * @param target its new name
+     * @throws java.nio.file.NoSuchFileException if {@code source} does not exist
+     * @throws IllegalArgumentException if either name is not a plain file name
+     * @throws IOException on an I/O error, or if the storage is closed
+     */
     void rename(String source, String target) throws IOException;
 
+    /**
+     * Makes every create, rename and delete before it durable (an fsync of the directory).
+     *
+     * @throws IOException if they may not be durable, or if the storage is closed
+     */
     void syncDirectory() throws IOException;
 
-    /** Takes the directory's exclusive lock; closing the returned handle releases it. */
+    /**
+     * Takes the directory's exclusive lock; closing the returned handle releases it. Never waits.
+     *
+     * @return the lock's handle; closing it twice does nothing
+     * @throws StorageLockedException if another holder, in this JVM or another process, has it
+     * @throws IOException on an I/O error, or if the storage is closed
+     */
     Closeable lock() throws IOException;
 
-    /** Closes the storage; the files it handed out and a lock it granted stay open. */
+    /**
+     * Closes the storage; the files it handed out and a lock it granted stay open. The default
+     * does nothing.
+     *
+     * @throws IOException if releasing the storage's resources fails
+     */
     @Override
     default void close() throws IOException {
     }
 
-    /** Rejects names that could escape the directory. */
+    /**
+     * Rejects names that could escape the directory: for implementations, before they touch a file.
+     *
+     * @param name a file name
+     * @return {@code name}, if it is a plain file name
+     * @throws IllegalArgumentException if it is null, empty, {@code .} or {@code ..}, or holds a
+     *                                  {@code /}, a {@code \} or a NUL character
+     */
     static String checkName(String name) {
         if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")
                 || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {

@@ -93,7 +93,10 @@ public final class SegmentReader implements AutoCloseable {
     }
 
     public void seek(long offsetBytes) {
-        assert offsetBytes >= SEGMENT_HEADER_BYTES && offsetBytes <= endBytes;
+        if (offsetBytes < SEGMENT_HEADER_BYTES || offsetBytes > endBytes) {
+            throw new IllegalArgumentException("seek outside the records: offset=" + offsetBytes + " expected in ["
+                    + SEGMENT_HEADER_BYTES + ", " + endBytes + "]" + where(offsetBytes));
+        }
         positionBytes = offsetBytes;
     }
 
@@ -246,7 +249,10 @@ public final class SegmentReader implements AutoCloseable {
      * {@code at} if needed. Valid until the next read.
      */
     private ByteBuffer bytesAt(long at, int length) throws IOException {
-        assert length <= window.capacity();
+        if (length > window.capacity()) {
+            throw new IllegalStateException("read larger than the window: length=" + length + " windowBytes="
+                    + window.capacity() + where(at));
+        }
         int from = windowOffset(at, length);
         return headerView.limit(from + length).position(from);
     }
@@ -276,7 +282,10 @@ public final class SegmentReader implements AutoCloseable {
 
     private void fill(long at, int atLeast) throws IOException {
         int want = (int) Math.min(window.capacity(), endBytes - at);
-        assert want >= atLeast;
+        if (want < atLeast) {
+            throw new IllegalStateException("read past the end: length=" + atLeast + " remaining=" + (endBytes - at)
+                    + where(at));
+        }
         window.clear().limit(want);
         windowStartBytes = at;
         long position = at;

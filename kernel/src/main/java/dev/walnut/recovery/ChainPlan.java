@@ -2,12 +2,14 @@ package dev.walnut.recovery;
 
 import dev.walnut.DamageAction;
 import dev.walnut.DamageSite;
+import dev.walnut.format.Manifest;
 import dev.walnut.format.RecordFormat;
 import dev.walnut.format.SegmentHeader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The order recovery walks a log in, decided from segment headers alone before any record is read:
@@ -58,6 +60,7 @@ final class ChainPlan {
             byNumber.put(f.number(), f);
         }
         List<Step> steps = new ArrayList<>();
+        missingFirstLive(files, firstLive, lastValid).ifPresent(steps::add);
         SegmentFile previous = null;
         int previousStep = -1;
         for (int i = 0; i < files.size(); i++) {
@@ -94,6 +97,31 @@ final class ChainPlan {
         return new ChainPlan(steps);
     }
 
+    /**
+     * Compaction starts segment {@code firstLive} before the manifest names it, so its absence is
+     * damage; decided earlier if the first valid segment's link passes below it (an earlier
+     * recovery went on from the base without it).
+     */
+    private static Optional<HeaderDamage> missingFirstLive(List<SegmentFile> files, long firstLive,
+                                                                     int lastValid) {
+        if (firstLive <= 0 || (!files.isEmpty() && files.get(0).number() == firstLive)) {
+            return Optional.empty();
+        }
+        String name = RecordFormat.segmentName(firstLive);
+        SegmentFile firstValid = null;
+        for (int i = 0; i <= lastValid && firstValid == null; i++) {
+            firstValid = files.get(i).valid() ? files.get(i) : null;
+        }
+        String evidence = "first live segment missing: " + Manifest.NAME + " declares firstLiveSegment=" + firstLive
+                + " but the directory holds no " + name + "; compaction starts it before the manifest names it";
+        if (firstValid != null && firstValid.header().predecessorSegment() < firstLive) {
+            return Optional.of(new HeaderDamage(Damage.corruption(name, 0, 0, evidence + "; " + firstValid.name()
+                    + " declares predecessor=" + firstValid.header().predecessorSegment() + ", so an earlier recovery"
+                    + " went on without it").withAction(DamageAction.DROPPED_EARLIER), true));
+        }
+        return Optional.of(new HeaderDamage(Damage.corruption(name, 0, 0, evidence), false));
+    }
+
     private static HeaderDamage headerDamage(SegmentFile f, boolean afterLastValid, boolean skippedByLink) {
         String problem = f.decoded().problem();
         if (f.creationTorn() && afterLastValid) {
@@ -109,9 +137,18 @@ final class ChainPlan {
                 + " after it (size=" + f.sizeBytes() + ") or later segments exist, so it was durable"), false);
     }
 
+    /**
+     * True if a later valid segment's predecessor link passes over {@code f}. A link of 0 means "no
+     * predecessor": that segment started the log afresh, so it passes over every lower number,
+     * segment 0 included (a link can never name 0 as a real predecessor).
+     */
     private static boolean skippedByLink(SegmentFile f, List<SegmentFile> files) {
         for (SegmentFile g : files) {
-            if (g.valid() && g.header().predecessorSegment() < f.number() && f.number() < g.number()) {
+            if (!g.valid() || f.number() >= g.number()) {
+                continue;
+            }
+            long predecessor = g.header().predecessorSegment();
+            if (predecessor == 0 || predecessor < f.number()) {
                 return true;
             }
         }

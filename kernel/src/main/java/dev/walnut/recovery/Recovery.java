@@ -29,7 +29,10 @@ public final class Recovery {
     /** How to read and what to accept. */
     public record Settings(RecoveryPolicy policy, int maxRecordBytes, int windowBytes) {
         public Settings {
-            assert windowBytes >= RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES;
+            if (windowBytes < RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES) {
+                throw new IllegalArgumentException("read window cannot hold a record header: windowBytes="
+                        + windowBytes + " min=" + (RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES));
+            }
         }
     }
 
@@ -80,10 +83,13 @@ public final class Recovery {
             }
         }
         files.sort((a, b) -> Long.compare(a.number(), b.number()));
+        // The next segment continues after the manifest's first live one even when none is left:
+        // a lower number would be taken for a retired segment on the next open.
+        highest = Math.max(highest, firstLive - 1);
         RecoveryRun run = new RecoveryRun(storage, settings, sink, highest);
         manifestDamage.forEach(run::reportDecidedEarlier);
         if (manifest != null && manifest.baseNumber() != 0) {
-            run.replayBase(Manifest.baseName(manifest.baseNumber()), manifest.baseNumber(), manifest.baseSequence());
+            run.replayBase(manifest, names.contains(Manifest.baseName(manifest.baseNumber())));
         }
         return run.execute(ChainPlan.of(files, firstLive), manifest);
     }

@@ -9,6 +9,7 @@ import dev.walnut.WalCorruptionException;
 import dev.walnut.WalDamageException;
 import dev.walnut.format.BatchCodec;
 import dev.walnut.format.MalformedRecordException;
+import dev.walnut.format.Manifest;
 import dev.walnut.format.RecordCodec;
 import dev.walnut.format.RecordFormat;
 import dev.walnut.io.WalFile;
@@ -43,6 +44,8 @@ final class RecoveryRun {
     private boolean cut;
     private int lastHeaderDamageStep = -1;
     private boolean replayedAnything;
+    /** The cut fell on a segment's header, before any of its records. */
+    private boolean cutAtSegmentStart;
 
     RecoveryRun(WalStorage storage, Recovery.Settings settings, BatchCodec.OpSink sink, long highestSegmentNumber) {
         this.storage = storage;
@@ -52,7 +55,7 @@ final class RecoveryRun {
         this.codec = new RecordCodec(settings.maxRecordBytes(), false);
     }
 
-    Recovery.Outcome execute(ChainPlan plan, dev.walnut.format.Manifest manifest) throws IOException {
+    Recovery.Outcome execute(ChainPlan plan, Manifest manifest) throws IOException {
         int i = 0;
         for (; i < plan.steps.size() && !cut; i++) {
             ChainPlan.Step step = plan.steps.get(i);
@@ -71,13 +74,15 @@ final class RecoveryRun {
         }
         if (cut) {
             // Everything after the cut is set aside: the segments after the one cut, and a segment
-            // whose damaged header was itself the cut.
-            int from = lastHeaderDamageStep == i - 1 ? lastHeaderDamageStep : i;
+            // whose header (damaged, or breaking the chain) was itself the cut: none of its records
+            // is in the prefix, and the next segment's link must not pass over it.
+            int from = lastHeaderDamageStep == i - 1 || cutAtSegmentStart ? i - 1 : i;
             java.util.Set<String> names = new java.util.LinkedHashSet<>();
             for (ChainPlan.Step step : plan.steps.subList(from, plan.steps.size())) {
                 String name = step instanceof ChainPlan.Replay r ? r.file().name()
                         : ((ChainPlan.HeaderDamage) step).site().file();
-                if (RecordFormat.segmentNumberOf(name) >= 0) {
+                // A site may name a segment the directory lacks: nothing to set aside.
+                if (RecordFormat.segmentNumberOf(name) >= 0 && storage.exists(name)) {
                     names.add(name);
                 }
             }
@@ -112,64 +117,98 @@ final class RecoveryRun {
 
     /**
      * Replays the compacted base named by the manifest. It was synced whole, sealed, before the
-     * manifest named it: any damage in it is corruption.
+     * manifest named it: any damage in it, its absence included, is corruption.
+     *
+     * @param present whether the directory listing holds the base file
      */
-    void replayBase(String name, long baseNumber, long baseSequence) throws IOException {
-        SegmentFile f = SegmentFile.read(storage, name, baseNumber);
-        if (!f.valid()) {
-            decide(Damage.corruption(name, 0, f.sizeBytes(), f.decoded().problem() + "; the base was synced before"
-                    + " the manifest named it"));
+    void replayBase(Manifest manifest, boolean present) throws IOException {
+        String name = Manifest.baseName(manifest.baseNumber());
+        if (!present) {
+            decideInBase(Damage.corruption(name, 0, 0, "compacted base missing: " + Manifest.NAME + " declares baseNumber="
+                    + manifest.baseNumber() + " baseSequence=" + manifest.baseSequence() + " firstLiveSegment="
+                    + manifest.firstLiveSegment() + " but the directory holds no " + name + "; the base was synced"
+                    + " before the manifest named it"));
         } else {
-            try (WalFile file = storage.open(name);
-                 SegmentReader reader = new SegmentReader(file, name, f.header(), f.sizeBytes(),
-                         settings.windowBytes(), codec, meter)) {
-                try {
-                    replayBaseRecords(reader);
-                } finally {
-                    bytesRead += reader.bytesRead();
-                }
+            SegmentFile f = SegmentFile.read(storage, name, manifest.baseNumber());
+            if (!f.valid()) {
+                decideInBase(Damage.corruption(name, 0, f.sizeBytes(), f.decoded().problem() + "; the base was synced"
+                        + " before the manifest named it"));
+            } else {
+                replayValidBase(f);
             }
         }
-        lastSequence = baseSequence;
+        lastSequence = manifest.baseSequence();
         replayedAnything = true;
     }
 
+    private void replayValidBase(SegmentFile f) throws IOException {
+        try (WalFile file = storage.open(f.name());
+             SegmentReader reader = new SegmentReader(file, f.name(), f.header(), f.sizeBytes(),
+                     settings.windowBytes(), codec, meter)) {
+            try {
+                replayBaseRecords(reader);
+            } finally {
+                bytesRead += reader.bytesRead();
+            }
+        }
+    }
+
+    /**
+     * Applies the policy to damage in the base. Point-in-time fails: the base is the state at one
+     * sequence written in key order, so a prefix of its records is no state the store ever had, and
+     * the segments before the base were retired: no consistent point in time precedes the damage.
+     */
+    private void decideInBase(DamageSite site) throws WalDamageException {
+        if (settings.policy() == RecoveryPolicy.POINT_IN_TIME) {
+            throw new WalCorruptionException(new DamageSite(site.file(), site.offsetBytes(), site.lengthBytes(),
+                    site.kind(), site.evidence() + "; no point in time precedes a damaged base: its records are one"
+                    + " state in key order and the log before it was retired", DamageAction.FAILED));
+        }
+        decide(site);
+    }
+
+    /** Replays the base's records; salvage skips a damaged span and goes on with the next valid record. */
     private void replayBaseRecords(SegmentReader reader) throws IOException {
         boolean sealed = false;
         long expected = reader.header().firstSequence();
-        while (!cut) {
+        while (true) {
             SegmentReader.Step step = reader.next();
             String problem = reader.problem();
             if (step == SegmentReader.Step.RECORD && reader.sequence() != expected) {
                 step = SegmentReader.Step.MALFORMED;
-                problem = "sequence break in base: expected=" + expected + " actual=" + reader.sequence();
+                problem = "sequence break in base: expected=" + expected + " actual=" + reader.sequence()
+                        + " (file=" + reader.fileName() + " offset=" + reader.offsetBytes() + ")";
             }
             if (step == SegmentReader.Step.RECORD) {
                 try {
                     java.nio.ByteBuffer body = reader.body();
                     BatchCodec.validate(body);
                     BatchCodec.decode(body, sink);
-                } catch (MalformedRecordException e) {
-                    decide(Damage.corruption(reader.fileName(), reader.offsetBytes(), reader.recordBytes(),
-                            e.getMessage()));
+                    sealed = (reader.flags() & RecordFormat.FLAG_SEAL) != 0;
+                    expected++;
+                    recordsReplayed++;
+                    bytesReplayed += reader.recordBytes();
                     continue;
+                } catch (MalformedRecordException e) {
+                    problem = e.getMessage() + " (file=" + reader.fileName() + " offset=" + reader.offsetBytes() + ")";
                 }
-                sealed = (reader.flags() & RecordFormat.FLAG_SEAL) != 0;
-                expected++;
-                recordsReplayed++;
-                bytesReplayed += reader.recordBytes();
             } else if (step == SegmentReader.Step.END) {
                 if (!sealed) {
-                    decide(Damage.corruption(reader.fileName(), reader.offsetBytes(), 0, "compacted base ends"
+                    decideInBase(Damage.corruption(reader.fileName(), reader.offsetBytes(), 0, "compacted base ends"
                             + " without its seal: it was synced whole before the manifest named it"));
                 }
                 return;
-            } else {
-                decide(Damage.corruption(reader.fileName(), reader.offsetBytes(),
-                        reader.endBytes() - reader.offsetBytes(), problem + "; the base was synced whole before the"
-                        + " manifest named it"));
+            }
+            long at = reader.offsetBytes();
+            long resume = reader.scanForward(at + 1, expected - 1) ? reader.offsetBytes() : reader.endBytes();
+            decideInBase(Damage.corruption(reader.fileName(), at, resume - at, problem
+                    + "; the base was synced whole before the manifest named it"));
+            if (resume == reader.endBytes()) {
                 return;
             }
+            expected = reader.sequence();
+            sealed = false;
+            reader.seek(resume);
         }
     }
 
@@ -181,6 +220,7 @@ final class RecoveryRun {
                     + (lastSequence + 1) + " actual=" + f.header().firstSequence() + " (after segment "
                     + RecordFormat.segmentName(endSegment) + ")"));
             if (cut) {
+                cutAtSegmentStart = true;
                 return;
             }
         }

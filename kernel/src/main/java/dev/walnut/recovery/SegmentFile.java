@@ -12,7 +12,9 @@ record SegmentFile(String name, long number, long sizeBytes, SegmentHeader.Decod
 
     static SegmentFile read(WalStorage storage, String name) throws IOException {
         long number = RecordFormat.segmentNumberOf(name);
-        assert number >= 0 : name;
+        if (number < 0) {
+            throw new IllegalArgumentException("not a segment file name: " + name);
+        }
         return read(storage, name, number);
     }
 

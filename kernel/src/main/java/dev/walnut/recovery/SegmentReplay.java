@@ -108,7 +108,7 @@ final class SegmentReplay {
         long at = reader.offsetBytes();
         String problem = reader.problem();
         if (malformed) {
-            return onCorruptRecord(problem + "; its checksums pass, so it is not a torn write");
+            return onCorruptRecord(problem);
         }
         long limit = reader.endBytes();
         if (step.successor() != null) {
