@@ -103,6 +103,7 @@ public final class Main implements Runnable {
         cli.addSubcommand("put", new PutCommand(console));
         cli.addSubcommand("delete", new DeleteCommand(console));
         cli.addSubcommand("scan", new ScanCommand(console));
+        ReplicationCommands.register(cli, console);
         return cli;
     }
 
