@@ -471,8 +471,7 @@ public final class Walnut implements ReadView, AutoCloseable {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("empty batch: a batch needs at least one put or delete");
         }
-        long recordBytes = RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES
-                + BatchCodec.encodedBytes(batch.ops());
+        long recordBytes = WalnutOptions.RECORD_OVERHEAD_BYTES + BatchCodec.encodedBytes(batch.ops());
         if (recordBytes > options.maxRecordBytes()) {
             throw new IllegalArgumentException("batch too large: recordBytes=" + recordBytes + " maxRecordBytes="
                     + options.maxRecordBytes());

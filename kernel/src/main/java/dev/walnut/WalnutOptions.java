@@ -15,6 +15,12 @@ public final class WalnutOptions {
     public static final int MAX_RECORD_BYTES_MIN = RecordFormat.RECORD_BYTES_LIMIT_MIN;
     /** The largest {@link Builder#maxRecordBytes} allowed: 1 GiB, so a record fits one Java array. */
     public static final int MAX_RECORD_BYTES_MAX = RecordFormat.RECORD_BYTES_LIMIT_MAX;
+    /**
+     * What a record costs beyond its body (the batch's operations): the 12-byte header and the
+     * payload preamble. A batch fits when this plus its encoded operations is at most
+     * {@link #maxRecordBytes()}.
+     */
+    public static final int RECORD_OVERHEAD_BYTES = RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES;
     /** The longest key, in bytes: 64 KiB. Keys are small by design: the index holds them all in memory. */
     public static final int KEY_BYTES_MAX = RecordFormat.KEY_BYTES_MAX;
     /** The size at which the active segment rotates, by default: 64 MiB. */

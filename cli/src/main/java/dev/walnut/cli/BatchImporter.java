@@ -21,12 +21,8 @@ final class BatchImporter implements EntrySink, AutoCloseable {
      * the kernel's public {@link WriteBatch#estimatedBytes()} counts it.
      */
     static final long ONE_PUT_OVERHEAD_BYTES = new WriteBatch().put(new byte[1], new byte[0]).estimatedBytes() - 1;
-    /**
-     * Record header (12) and payload preamble (21): what a record costs beyond its body. The kernel
-     * exports no constant for it yet; BatchImporterTest pins this value against {@link Walnut#write}'s
-     * own check, so a format change fails a test instead of silently mis-sizing entries.
-     */
-    static final int RECORD_FRAMING_BYTES = 33;
+    /** What a record costs beyond its body, as the kernel counts it. */
+    static final int RECORD_FRAMING_BYTES = WalnutOptions.RECORD_OVERHEAD_BYTES;
 
     static {
         // The smallest store must still take a single-byte key with a value.

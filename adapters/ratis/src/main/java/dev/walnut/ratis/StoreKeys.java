@@ -20,7 +20,7 @@ final class StoreKeys {
     static final byte[] APPLIED_KEY = {META, 'a', 'p', 'p', 'l', 'i', 'e', 'd'};
     static final int APPLIED_VALUE_BYTES = 16;
     /** The kernel's key limit (RecordFormat.KEY_BYTES_MAX, 64 KiB) less the namespace byte. */
-    static final int USER_KEY_BYTES_MAX = 64 * 1024 - 1;
+    static final int USER_KEY_BYTES_MAX = dev.walnut.WalnutOptions.KEY_BYTES_MAX - 1;
 
     private StoreKeys() {
     }
