@@ -154,13 +154,6 @@ final class DamageJudge {
     }
 
     static long segmentNumber(String name) {
-        if (name.length() != 18 || !name.startsWith("wal-") || !name.endsWith(".log")) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(name.substring(4, 14));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return dev.walnut.format.RecordFormat.segmentNumberOf(name);
     }
 }
