@@ -82,6 +82,8 @@ public final class Walnut implements ReadView, AutoCloseable {
     /** What the MANIFEST on disk says (or, after salvage, should say); null before the first compaction. */
     private volatile Manifest manifest;
     private volatile boolean closed;
+    /** Why close() could not seal; every later close() throws it again. */
+    private volatile IOException closeFailure;
     /** Opened by {@link #openReadOnly}: no writer, no lock, no background thread; every change refused. */
     private final boolean readOnly;
 
@@ -733,7 +735,7 @@ public final class Walnut implements ReadView, AutoCloseable {
      * write acknowledged before it is durable. Costs one append (the seal) and up to two fsyncs
      * (unsynced writes, then the seal). Writes racing it either complete first or fail with
      * {@link IllegalStateException}. A read-only store only releases its storage, if it owns it.
-     * Idempotent: a later call returns at once, even if the first one threw.
+     * Idempotent: a later call returns at once, or throws again what the first one threw.
      *
      * @throws StorePoisonedException if an earlier write or sync failed: the log cannot be sealed,
      *                                and writes acknowledged without {@code SYNC} may not be durable
@@ -743,6 +745,10 @@ public final class Walnut implements ReadView, AutoCloseable {
     public void close() throws IOException {
         synchronized (compactionLock) {
             if (closed) {
+                if (closeFailure != null) {
+                    // A close that could not seal stays a failure: a retry must not read as success.
+                    throw closeFailure;
+                }
                 return;
             }
             closed = true;
@@ -774,6 +780,7 @@ public final class Walnut implements ReadView, AutoCloseable {
             failure = closeQuietly(storage, failure);
         }
         if (failure != null) {
+            closeFailure = failure;
             throw failure;
         }
     }

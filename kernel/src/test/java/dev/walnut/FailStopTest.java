@@ -176,7 +176,7 @@ class FailStopTest {
         assertThrows(IOException.class, db::compact);
         IOException closing = assertThrows(IOException.class, db::close);
         assertTrue(closing instanceof StorePoisonedException, String.valueOf(closing));
-        db.close(); // idempotent once closed
+        assertEquals(closing, assertThrows(IOException.class, db::close), "a second close() must not read as success");
         storage.close();
     }
 
