@@ -43,7 +43,9 @@ public final class PeerHarness {
         this.root = root;
         this.seed = seed;
         this.sample = sample;
-        this.childJvmArgs = List.copyOf(childJvmArgs);
+        List<String> args = new ArrayList<>(childJvmArgs);
+        args.addAll(LmdbStore.JVM_ARGS); // every child gets the same flags, whichever engine it opens
+        this.childJvmArgs = List.copyOf(args);
     }
 
     public List<Row> run(List<Scenario> scenarios, List<String> engines) throws IOException, InterruptedException {
@@ -80,11 +82,11 @@ public final class PeerHarness {
         return row;
     }
 
-    /** The bytes the engine's open has to replay: WAL files for RocksDB, .jdb files for JE, none for MVStore. */
+    /** The bytes the engine's open has to replay: WAL files for RocksDB, .jdb files for JE, none for MVStore and LMDB. */
     static long replayableBytes(String engine, Path dir) throws IOException {
         String suffix = switch (engine) {
             case "walnut" -> ".log";
-            case "rocksdb", "rocksdb-avoidflush" -> ".log";
+            case "rocksdb", "rocksdb-avoidflush", "rocksdb-defaults" -> ".log";
             case "je" -> ".jdb";
             default -> null;
         };

@@ -75,6 +75,8 @@ public final class PeerMain {
         }
         if (engine.startsWith("rocksdb")) {
             RocksStore.load(); // native library extraction is not part of open()
+        } else if (engine.equals("lmdb")) {
+            LmdbStore.load();
         }
         ProcStatus before = ProcStatus.read();
         long start = System.nanoTime();

@@ -32,7 +32,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class ShortProfile {
 
-    static final List<String> PEER_ENGINES = List.of("walnut", "rocksdb", "rocksdb-avoidflush", "je", "mvstore");
+    static final List<String> PEER_ENGINES = List.of("walnut", "rocksdb", "rocksdb-avoidflush", "rocksdb-defaults",
+            "je", "mvstore", "lmdb");
     /** The same flags for every child JVM of the peers harness, so RSS figures compare. */
     static final List<String> CHILD_JVM_ARGS = List.of("-Xmx4g");
 
@@ -71,7 +72,8 @@ public final class ShortProfile {
     /** The 2 GiB log of 100-byte records holds about 21M live keys. */
     static final String[] RECOVERY_LONG_JVM_ARGS = {"-Xms12g", "-Xmx12g"};
     /** Heap of the write and read forks. */
-    static final String[] READ_WRITE_JVM_ARGS = {"-Xmx3g"};
+    static final String[] READ_WRITE_JVM_ARGS = {"-Xmx3g", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"};
     /** Logs above this size run without a warmup shot (one shot takes seconds; the JIT is warm after it). */
     static final long SMALL_LOG_MIB_MAX = 64;
 
@@ -117,6 +119,8 @@ public final class ShortProfile {
                 new String[]{"rocksdb"}, new String[]{"MANUAL"})).run());
         results.addAll(new Runner(writeOptions(profile, data, out, "mvstore", 1, values,
                 new String[]{"mvstore"}, new String[]{"BACKGROUND"})).run());
+        results.addAll(new Runner(writeOptions(profile, data, out, "lmdb", 1, values,
+                new String[]{"lmdb"}, new String[]{"SYNC", "MANUAL"})).run());
         return results;
     }
 
