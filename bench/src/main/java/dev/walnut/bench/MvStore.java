@@ -81,7 +81,7 @@ final class MvStore implements KvStore {
 
     @Override
     public String describe() {
-        return "h2-mvstore (background auto-commit; sync = commit + fsync; cacheMiB=" + CACHE_MIB + ")";
+        return "h2-mvstore " + ArtifactVersion.of("com.h2database", "h2-mvstore") + " (background auto-commit; sync = commit + fsync; cacheMiB=" + CACHE_MIB + ")";
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class ShortProfile {
                 .run(profile.peerScenarios, PEER_ENGINES));
         report.writes(runWrites(profile, out, data));
         report.reads(runReads(profile, out, data));
-        report.heap(heapPerEntry(profile, data));
+        report.heap(heapPerEntry(profile.heapEntries(), data));
         report.footer(Instant.now());
         Path md = out.resolve("latest.md");
         Files.writeString(md, report.markdown(), StandardCharsets.UTF_8);
@@ -159,12 +159,11 @@ public final class ShortProfile {
     }
 
     /** Forks {@link HeapPerEntry} so nothing else lives on its heap; returns its RESULT fields. */
-    private static Map<String, String> heapPerEntry(Profile profile, Path data) throws IOException,
-            InterruptedException {
+    static Map<String, String> heapPerEntry(long entries, Path data) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(CHILD_JVM_ARGS);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HeapPerEntry.class.getName(),
-                Long.toString(profile.heapEntries()), "100", data.resolve("heap").toString()));
+                Long.toString(entries), "100", data.resolve("heap").toString()));
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Map<String, String> fields = new HashMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -172,9 +171,7 @@ public final class ShortProfile {
             for (String line; (line = in.readLine()) != null; ) {
                 System.out.println("[heap] " + line);
                 if (line.startsWith(PeerMain.RESULT_PREFIX)) {
-                    for (String kv : line.substring(PeerMain.RESULT_PREFIX.length()).split(" ")) {
-                        fields.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-                    }
+                    fields.putAll(PeerHarness.parseResult(line));
                 }
             }
         }

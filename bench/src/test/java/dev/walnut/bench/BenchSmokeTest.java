@@ -3,7 +3,10 @@ package dev.walnut.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -73,6 +76,28 @@ class BenchSmokeTest {
         for (String engine : ShortProfile.PEER_ENGINES) {
             assertTrue(md.contains("| tiny | " + engine + " |"), md);
         }
+    }
+
+    @Test
+    void reopenProfileWritesTablesCsvAndChartForWalnutAndLmdb() throws Exception {
+        Path out = dir.resolve("out");
+        List<String> engines = List.of("walnut", "lmdb");
+        ReopenProfile.Result result = ReopenProfile.run(ReopenProfile.Size.SMOKE, out, dir.resolve("data"), engines,
+                engines);
+        for (String kind : List.of("crash-2k", "clean-2k", "compacted-2k")) {
+            for (String engine : engines) {
+                assertEquals(1, result.rows().stream().filter(r -> r.scenario().name().equals(kind)
+                        && r.engine().equals(engine) && r.openMs() > 0 && r.hwmKiB() > 0).count(), kind + " " + engine);
+            }
+        }
+        assertTrue(result.rows().stream().anyMatch(r -> r.scenario().name().equals("overwrite10-2k")
+                && r.scenario().records() == 20_000 && r.replayedBytes() > 20_000L * 116), result.rows().toString());
+        assertTrue(Double.parseDouble(result.heap().get("heapPerEntryRecovered")) > 0, result.heap().toString());
+        String md = Files.readString(out.resolve("reopen.md"));
+        assertTrue(md.contains("SMOKE RUN") && md.contains("| LMDB |") && md.contains("crash-then-reopen: LMDB open / Walnut open"), md);
+        assertEquals(result.rows().size() + 1, Files.readAllLines(out.resolve("reopen-rows.csv")).size());
+        BufferedImage chart = ImageIO.read(out.resolve("reopen-chart.png").toFile());
+        assertTrue(chart.getWidth() >= 3 * ReopenChart.PANEL_WIDTH_PX, "width=" + chart.getWidth());
     }
 
     @Test
