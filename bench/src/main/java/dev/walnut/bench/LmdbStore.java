@@ -2,11 +2,11 @@ package dev.walnut.bench;
 
 import dev.walnut.Durability;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiConsumer;
-import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -41,12 +41,18 @@ final class LmdbStore implements KvStore {
     static final int MAP_BYTES_PER_EXPECTED_BYTE = 4;
     static final String DB_NAME = "bench";
 
-    private final Env<byte[]> env;
-    private final Dbi<byte[]> db;
+    /** LMDB's compile-time key limit (mdb_env_get_maxkeysize). */
+    static final int KEY_BYTES_MAX = 511;
+
+    private final Env<ByteBuffer> env;
+    private final Dbi<ByteBuffer> db;
+    /** Each thread's direct buffers for a key and a value handed to LMDB (lmdbjava passes their addresses). */
+    private final ThreadLocal<ByteBuffer[]> buffers = ThreadLocal.withInitial(
+            () -> new ByteBuffer[]{ByteBuffer.allocateDirect(KEY_BYTES_MAX), ByteBuffer.allocateDirect(4096)});
     private final boolean noSync;
     private final long mapBytes;
 
-    private LmdbStore(Env<byte[]> env, Dbi<byte[]> db, boolean noSync, long mapBytes) {
+    private LmdbStore(Env<ByteBuffer> env, Dbi<ByteBuffer> db, boolean noSync, long mapBytes) {
         this.env = env;
         this.db = db;
         this.noSync = noSync;
@@ -67,7 +73,9 @@ final class LmdbStore implements KvStore {
         boolean noSync = settings.walnutDurability() != Durability.SYNC;
         EnvFlags[] flags = noSync ? new EnvFlags[]{EnvFlags.MDB_NOSYNC} : new EnvFlags[0];
         try {
-            Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(mapBytes).setMaxDbs(1)
+            // The ByteBuffer proxy (lmdbjava's default): its byte[] proxy can free a value's native
+            // copy before mdb_put reads it (lmdbjava issue 252; it crashed this harness).
+            Env<ByteBuffer> env = Env.create().setMapSize(mapBytes).setMaxDbs(1)
                     .open(dir.toFile(), flags);
             return new LmdbStore(env, env.openDbi(DB_NAME, DbiFlags.MDB_CREATE), noSync, mapBytes);
         } catch (LmdbException e) {
@@ -81,9 +89,9 @@ final class LmdbStore implements KvStore {
 
     @Override
     public void write(byte[][] keys, byte[][] values, int count, boolean sync) throws IOException {
-        try (Txn<byte[]> txn = env.txnWrite()) {
+        try (Txn<ByteBuffer> txn = env.txnWrite()) {
             for (int i = 0; i < count; i++) {
-                db.put(txn, keys[i], values[i]);
+                db.put(txn, key(keys[i]), value(values[i]));
             }
             txn.commit();
         } catch (LmdbException e) {
@@ -96,8 +104,8 @@ final class LmdbStore implements KvStore {
 
     @Override
     public void delete(byte[] key) throws IOException {
-        try (Txn<byte[]> txn = env.txnWrite()) {
-            db.delete(txn, key);
+        try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            db.delete(txn, key(key));
             txn.commit();
         } catch (LmdbException e) {
             throw new IOException("lmdb delete failed: " + e.getMessage(), e);
@@ -106,8 +114,9 @@ final class LmdbStore implements KvStore {
 
     @Override
     public byte[] get(byte[] key) throws IOException {
-        try (Txn<byte[]> txn = env.txnRead()) {
-            return db.get(txn, key); // PROXY_BA copies out of the map: valid after the txn ends
+        try (Txn<ByteBuffer> txn = env.txnRead()) {
+            ByteBuffer value = db.get(txn, key(key));
+            return value == null ? null : bytes(value); // copied: the map's bytes are valid only inside the txn
         } catch (LmdbException e) {
             throw new IOException("lmdb get failed: " + e.getMessage(), e);
         }
@@ -117,18 +126,42 @@ final class LmdbStore implements KvStore {
     @Override
     public void forEach(byte[] fromInclusive, int limit, BiConsumer<byte[], byte[]> visitor)
             throws IOException {
-        try (Txn<byte[]> txn = env.txnRead();
-             CursorIterable<byte[]> it = db.iterate(txn, KeyRange.atLeast(fromInclusive))) {
+        try (Txn<ByteBuffer> txn = env.txnRead();
+             CursorIterable<ByteBuffer> it = db.iterate(txn, KeyRange.atLeast(key(fromInclusive)))) {
             int seen = 0;
-            for (CursorIterable.KeyVal<byte[]> kv : it) {
+            for (CursorIterable.KeyVal<ByteBuffer> kv : it) {
                 if (seen++ == limit) {
                     break;
                 }
-                visitor.accept(kv.key(), kv.val());
+                visitor.accept(bytes(kv.key()), bytes(kv.val()));
             }
         } catch (LmdbException e) {
             throw new IOException("lmdb scan failed: " + e.getMessage(), e);
         }
+    }
+
+    private ByteBuffer key(byte[] key) {
+        if (key.length == 0 || key.length > KEY_BYTES_MAX) {
+            throw new IllegalArgumentException("lmdb key length out of range: actual=" + key.length + " max=" + KEY_BYTES_MAX);
+        }
+        ByteBuffer b = buffers.get()[0];
+        b.clear();
+        return b.put(key).flip();
+    }
+
+    private ByteBuffer value(byte[] value) {
+        ByteBuffer[] mine = buffers.get();
+        if (mine[1].capacity() < value.length) {
+            mine[1] = ByteBuffer.allocateDirect(Math.max(value.length, 2 * mine[1].capacity()));
+        }
+        mine[1].clear();
+        return mine[1].put(value).flip();
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 
     @Override

@@ -59,6 +59,39 @@ class BenchSmokeTest {
     }
 
     @Test
+    void everyEngineReadsWritesScansInUnsignedKeyOrderDeletesAndReopens() throws Exception {
+        Dataset data = new Dataset(Dataset.SEED_DEFAULT, Dataset.KEY_BYTES_DEFAULT, 100);
+        int n = 500;
+        byte[][] keys = new byte[n][];
+        byte[][] values = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            keys[i] = data.key(i);
+            values[i] = data.value(i);
+        }
+        for (String engine : KvStore.ENGINES) {
+            Path store = dir.resolve(engine);
+            KvStore.Settings settings = new KvStore.Settings(1 << 20, dev.walnut.Durability.MANUAL, true);
+            try (KvStore kv = KvStore.open(engine, store, settings)) {
+                kv.write(keys, values, n, false);
+                kv.delete(keys[0]);
+                kv.syncAll();
+                List<byte[]> scanned = new java.util.ArrayList<>();
+                kv.forEach(new byte[1], n, (k, v) -> scanned.add(k));
+                assertEquals(n - 1, scanned.size(), engine);
+                for (int i = 1; i < scanned.size(); i++) {
+                    assertTrue(java.util.Arrays.compareUnsigned(scanned.get(i - 1), scanned.get(i)) < 0, engine);
+                }
+                kv.compact();
+            }
+            try (KvStore kv = KvStore.open(engine, store, settings)) {
+                assertEquals(null, kv.get(keys[0]), engine);
+                assertTrue(java.util.Arrays.equals(values[n - 1], kv.get(keys[n - 1])), engine);
+                assertEquals(10L * (16 + 100), kv.scan(new byte[1], 10), engine);
+            }
+        }
+    }
+
+    @Test
     void everyPeerReopensAfterAHaltWithItsSampleVerified() throws Exception {
         PeerHarness.Scenario tiny = new PeerHarness.Scenario("tiny", 2_000, 1_000, 100, 1);
         List<PeerHarness.Row> rows = new PeerHarness(dir, Dataset.SEED_DEFAULT, 100, List.of("-Xmx512m"))
