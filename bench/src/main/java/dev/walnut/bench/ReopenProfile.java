@@ -20,6 +20,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.walnut.bench.ReopenProfile [smoke|small|issue] [OUT_DIR] [DATA_DIR]
+ *      [PARTS (crash,overwrite,clean,compacted; default all)] [RECORDS (e.g. 1000000; default the size's)]
  * </pre>
  */
 public final class ReopenProfile {
@@ -54,15 +55,34 @@ public final class ReopenProfile {
             this.rounds = rounds;
             this.verifySample = verifySample;
         }
+    }
+
+    /** What one run measured: every row, plus heap per entry's fields. */
+    record Result(List<PeerHarness.Row> rows, Map<String, String> heap) {
+    }
+
+    /** The parts of the profile, each a family of scenarios. */
+    static final List<String> PARTS = List.of("crash", "overwrite", "clean", "compacted");
+
+    /** A run: the size's rounds and sample, its records (or others), the parts asked for. */
+    record Plan(Size size, List<Long> records, List<String> parts) {
+        Plan {
+            records = List.copyOf(records);
+            parts = List.copyOf(parts);
+            if (records.isEmpty() || !PARTS.containsAll(parts)) {
+                throw new IllegalArgumentException("bad plan: records=" + records + " parts=" + parts
+                        + " expected parts among " + PARTS);
+            }
+        }
+
+        Plan(Size size) {
+            this(size, size.records, PARTS);
+        }
 
         /** N of the overwrite comparison and of heap per key: the smallest of the run's sizes. */
         long baseRecords() {
             return records.get(0);
         }
-    }
-
-    /** What one run measured: every row, plus heap per entry's fields. */
-    record Result(List<PeerHarness.Row> rows, Map<String, String> heap) {
     }
 
     private ReopenProfile() {
@@ -72,27 +92,38 @@ public final class ReopenProfile {
         Size size = Size.valueOf((args.length > 0 ? args[0] : "small").toUpperCase(Locale.ROOT));
         Path out = Path.of(args.length > 1 ? args[1] : "bench/results/reopen/" + size.name().toLowerCase(Locale.ROOT));
         Path data = Path.of(args.length > 2 ? args[2] : LogFiles.ROOT_DEFAULT);
-        run(size, out, data, CRASH_ENGINES, CLEAN_ENGINES);
+        Plan plan = new Plan(size, args.length > 4 ? List.of(args[4].split(",")).stream().map(Long::valueOf).toList()
+                : size.records, args.length > 3 ? List.of(args[3].split(",")) : PARTS);
+        run(plan, out, data, CRASH_ENGINES, CLEAN_ENGINES);
         System.out.println("results: " + out.resolve("reopen.md").toAbsolutePath());
     }
 
     /** Runs every part of the profile and writes the markdown, CSV and chart into {@code out}. */
-    static Result run(Size size, Path out, Path data, List<String> crashEngines, List<String> cleanEngines)
+    static Result run(Plan plan, Path out, Path data, List<String> crashEngines, List<String> cleanEngines)
             throws IOException, InterruptedException {
         Files.createDirectories(out);
         Instant start = Instant.now();
         String loadAtStart = loadAverage();
-        PeerHarness harness = new PeerHarness(data, Dataset.SEED_DEFAULT, size.verifySample, CHILD_JVM_ARGS);
+        int rounds = plan.size().rounds;
+        PeerHarness harness = new PeerHarness(data, Dataset.SEED_DEFAULT, plan.size().verifySample, CHILD_JVM_ARGS);
         List<PeerHarness.Row> rows = new ArrayList<>();
-        rows.add(harness.idle(scenario("crash", size.baseRecords(), 1, PeerHarness.Ending.HALT)));
-        rows.addAll(harness.runRounds(scenarios("crash", size, PeerHarness.Ending.HALT), crashEngines, size.rounds));
-        rows.addAll(harness.runRounds(List.of(scenario("overwrite" + OVERWRITES, size.baseRecords(), OVERWRITES,
-                PeerHarness.Ending.HALT)), List.of("walnut"), size.rounds));
-        rows.addAll(harness.runRounds(scenarios("clean", size, PeerHarness.Ending.CLOSE), cleanEngines, size.rounds));
-        rows.addAll(harness.runRounds(scenarios("compacted", size, PeerHarness.Ending.COMPACT), cleanEngines,
-                size.rounds));
-        Map<String, String> heap = ShortProfile.heapPerEntry(size.baseRecords(), data);
-        ReopenReport report = new ReopenReport(size, rows, heap, CHILD_JVM_ARGS);
+        rows.add(harness.idle(scenario("crash", plan.baseRecords(), 1, PeerHarness.Ending.HALT)));
+        if (plan.parts().contains("crash")) {
+            rows.addAll(harness.runRounds(scenarios("crash", plan, PeerHarness.Ending.HALT), crashEngines, rounds));
+        }
+        if (plan.parts().contains("overwrite")) {
+            rows.addAll(harness.runRounds(List.of(scenario("overwrite" + OVERWRITES, plan.baseRecords(), OVERWRITES,
+                    PeerHarness.Ending.HALT)), List.of("walnut"), rounds));
+        }
+        if (plan.parts().contains("clean")) {
+            rows.addAll(harness.runRounds(scenarios("clean", plan, PeerHarness.Ending.CLOSE), cleanEngines, rounds));
+        }
+        if (plan.parts().contains("compacted")) {
+            rows.addAll(harness.runRounds(scenarios("compacted", plan, PeerHarness.Ending.COMPACT), cleanEngines,
+                    rounds));
+        }
+        Map<String, String> heap = ShortProfile.heapPerEntry(plan.baseRecords(), data);
+        ReopenReport report = new ReopenReport(plan, rows, heap, CHILD_JVM_ARGS);
         Files.writeString(out.resolve("reopen.md"), report.markdown(start, Instant.now(), loadAtStart, loadAverage()),
                 StandardCharsets.UTF_8);
         Files.writeString(out.resolve("reopen-rows.csv"), ReopenReport.csv(rows), StandardCharsets.UTF_8);
@@ -100,8 +131,8 @@ public final class ReopenProfile {
         return new Result(rows, heap);
     }
 
-    private static List<PeerHarness.Scenario> scenarios(String kind, Size size, PeerHarness.Ending ending) {
-        return size.records.stream().map(n -> scenario(kind, n, 1, ending)).toList();
+    private static List<PeerHarness.Scenario> scenarios(String kind, Plan plan, PeerHarness.Ending ending) {
+        return plan.records().stream().map(n -> scenario(kind, n, 1, ending)).toList();
     }
 
     /** {@code keys * overwrites} puts over {@code keys} keys, 16 B keys, 100 B values, a commit every BATCH. */

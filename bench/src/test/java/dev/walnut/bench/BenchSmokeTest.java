@@ -115,7 +115,7 @@ class BenchSmokeTest {
     void reopenProfileWritesTablesCsvAndChartForWalnutAndLmdb() throws Exception {
         Path out = dir.resolve("out");
         List<String> engines = List.of("walnut", "lmdb");
-        ReopenProfile.Result result = ReopenProfile.run(ReopenProfile.Size.SMOKE, out, dir.resolve("data"), engines,
+        ReopenProfile.Result result = ReopenProfile.run(new ReopenProfile.Plan(ReopenProfile.Size.SMOKE), out, dir.resolve("data"), engines,
                 engines);
         for (String kind : List.of("crash-2k", "clean-2k", "compacted-2k")) {
             for (String engine : engines) {
