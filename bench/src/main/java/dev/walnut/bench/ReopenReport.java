@@ -54,9 +54,9 @@ final class ReopenReport {
         }
         heap(md);
         md.append("---\n").append(String.format(Locale.ROOT,
-                "Run %s, %d min, commit %s. Load average (1/5/15 min) at start %s, at end %s, on %d cores: the "
+                "Run %s, %d s, commit %s. Load average (1/5/15 min) at start %s, at end %s, on %d cores: the "
                         + "machine is shared, so read ratios (same round, same load), not absolute times. JDK %s. "
-                        + "Every child JVM: %s plus LMDB's --add-opens.\n", start, Duration.between(start, end).toMinutes(),
+                        + "Every child JVM: %s plus LMDB's --add-opens.\n", start, Duration.between(start, end).toSeconds(),
                 System.getenv().getOrDefault("WALNUT_COMMIT", "?"), loadAtStart, loadAtEnd,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), childJvmArgs));
         return md.toString();

@@ -15,7 +15,7 @@ final class YcsbReport {
     }
 
     static String markdown(YcsbRunner.Plan plan, List<YcsbRunner.Run> runs, String loadAtStart, String loadAtEnd,
-                           long minutes) {
+                           long seconds) {
         StringBuilder md = new StringBuilder("# YCSB 0.17.0: Walnut against RocksDB (defaults)\n\n");
         if (plan.records() < ISSUE_RECORDS) {
             md.append(String.format(Locale.ROOT, "**SMALL RUN (%,d records, %,d operations per run): it proves the "
@@ -45,9 +45,9 @@ final class YcsbReport {
         latencies(md, runs);
         md.append(String.format(Locale.ROOT, "---\n%,d records (YCSB defaults: 10 fields of 100 B), %,d operations "
                         + "per run, child JVMs -Xmx%s, Walnut durability MANUAL (RocksDB sync=false), load with %d thread. "
-                        + "Run %d min, commit %s, load average (1/5/15 min) at start %s, at end %s on %d cores "
+                        + "Run %d s, commit %s, load average (1/5/15 min) at start %s, at end %s on %d cores "
                         + "(a shared machine: read ratios). JDK %s.\n", plan.records(), plan.operations(), plan.heap(),
-                YcsbRunner.LOAD_THREADS, minutes, System.getenv().getOrDefault("WALNUT_COMMIT", "?"), loadAtStart,
+                YcsbRunner.LOAD_THREADS, seconds, System.getenv().getOrDefault("WALNUT_COMMIT", "?"), loadAtStart,
                 loadAtEnd, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         return md.toString();
     }

@@ -74,7 +74,7 @@ public final class YcsbRunner {
             }
         }
         String md = YcsbReport.markdown(plan, runs, loadAtStart, ReopenProfile.loadAverage(),
-                (System.currentTimeMillis() - startMs) / 60_000);
+                (System.currentTimeMillis() - startMs) / 1000);
         Files.writeString(plan.out().resolve("ycsb.md"), md, StandardCharsets.UTF_8);
         return runs;
     }
