@@ -81,7 +81,8 @@ final class ReopenReport {
         String base = ReopenProfile.count(plan.baseRecords());
         goal(md, "VmHWM of the reopening JVM: RocksDB defaults / Walnut >= 1", plan.baseRecords(),
                 ratio("crash-" + base, "rocksdb-defaults", false), 1);
-        Spread overwrite = ratioOf("overwrite" + ReopenProfile.OVERWRITES + "-" + base, "walnut", "crash-" + base, "walnut");
+        Spread overwrite = ratioOf("overwrite" + ReopenProfile.OVERWRITES + "-" + base, "walnut", "crash-" + base,
+                "walnut", PeerHarness.Row::openMs);
         md.append(String.format(Locale.ROOT, "| %d overwrites of each key: Walnut open / open of each key once <= 1.5 | %s | %s | %s |\n",
                 ReopenProfile.OVERWRITES, base, overwrite.format(), met(overwrite, 1.5, false)));
         String perKey = heap.getOrDefault("heapPerEntryRecovered", "?");
@@ -182,24 +183,18 @@ final class ReopenReport {
 
     /** Per round, peer / Walnut of the open time ({@code open}) or of VmHWM. */
     Spread ratio(String scenario, String peer, boolean open) {
-        List<Double> ratios = new ArrayList<>();
-        for (PeerHarness.Row p : rowsOf(scenario, peer)) {
-            for (PeerHarness.Row w : rowsOf(scenario, "walnut")) {
-                if (w.round() == p.round()) {
-                    ratios.add(open ? p.openMs() / w.openMs() : p.hwmKiB() / (double) w.hwmKiB());
-                }
-            }
-        }
-        return Spread.of(ratios);
+        return ratioOf(scenario, peer, scenario, "walnut",
+                open ? PeerHarness.Row::openMs : r -> (double) r.hwmKiB());
     }
 
-    /** Per round, the open time of one scenario's engine over another's. */
-    Spread ratioOf(String scenario, String engine, String baseScenario, String baseEngine) {
+    /** Per round, {@code f} of one scenario's engine over {@code f} of another's. */
+    Spread ratioOf(String scenario, String engine, String baseScenario, String baseEngine,
+                   java.util.function.ToDoubleFunction<PeerHarness.Row> f) {
         List<Double> ratios = new ArrayList<>();
         for (PeerHarness.Row a : rowsOf(scenario, engine)) {
             for (PeerHarness.Row b : rowsOf(baseScenario, baseEngine)) {
                 if (a.round() == b.round()) {
-                    ratios.add(a.openMs() / b.openMs());
+                    ratios.add(f.applyAsDouble(a) / f.applyAsDouble(b));
                 }
             }
         }

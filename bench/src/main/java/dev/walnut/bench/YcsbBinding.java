@@ -34,6 +34,8 @@ public abstract class YcsbBinding extends DB {
 
     private static final Map<String, Shared> SHARED = new HashMap<>();
     static final String TABLE_DEFAULT = "usertable";
+    private static final java.util.concurrent.atomic.AtomicBoolean FIRST_FAILURE_PRINTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private KvStore store;
     private String table;
@@ -98,46 +100,33 @@ public abstract class YcsbBinding extends DB {
 
     @Override
     public Status read(String tableName, String key, Set<String> fields, Map<String, ByteIterator> result) {
-        if (!table.equals(tableName)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
+        return call(tableName, () -> {
             byte[] value = store.get(bytes(key));
             if (value == null) {
                 return Status.NOT_FOUND;
             }
             YcsbRecord.decode(value, fields, result);
             return Status.OK;
-        } catch (IOException | RuntimeException e) {
-            return Status.ERROR;
-        }
+        });
     }
 
     @Override
     public Status scan(String tableName, String startKey, int count, Set<String> fields,
                        Vector<HashMap<String, ByteIterator>> result) {
-        if (!table.equals(tableName)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
+        return call(tableName, () -> {
             store.forEach(bytes(startKey), count, (k, v) -> {
                 HashMap<String, ByteIterator> record = new HashMap<>();
                 YcsbRecord.decode(v, fields, record);
                 result.add(record);
             });
             return Status.OK;
-        } catch (IOException | RuntimeException e) {
-            return Status.ERROR;
-        }
+        });
     }
 
     /** YCSB's update changes the named fields and keeps the others: read, merge, write. */
     @Override
     public Status update(String tableName, String key, Map<String, ByteIterator> values) {
-        if (!table.equals(tableName)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
+        return call(tableName, () -> {
             byte[] old = store.get(bytes(key));
             if (old == null) {
                 return Status.NOT_FOUND;
@@ -146,32 +135,43 @@ public abstract class YcsbBinding extends DB {
             YcsbRecord.decode(old, null, merged);
             merged.putAll(values);
             return put(key, merged);
-        } catch (IOException | RuntimeException e) {
-            return Status.ERROR;
-        }
+        });
     }
 
     @Override
     public Status insert(String tableName, String key, Map<String, ByteIterator> values) {
-        if (!table.equals(tableName)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
-            return put(key, values);
-        } catch (IOException | RuntimeException e) {
-            return Status.ERROR;
-        }
+        return call(tableName, () -> put(key, values));
     }
 
     @Override
     public Status delete(String tableName, String key) {
+        return call(tableName, () -> {
+            store.delete(bytes(key));
+            return Status.OK;
+        });
+    }
+
+    /** One operation against the store, which may fail with an I/O error. */
+    @FunctionalInterface
+    private interface Operation {
+        Status run() throws IOException;
+    }
+
+    /**
+     * Runs {@code op} on this binding's table: another table is a bad request; a failure is
+     * YCSB's ERROR (counted in its output), and the first one of the JVM is printed with its cause.
+     */
+    private Status call(String tableName, Operation op) {
         if (!table.equals(tableName)) {
             return Status.BAD_REQUEST;
         }
         try {
-            store.delete(bytes(key));
-            return Status.OK;
+            return op.run();
         } catch (IOException | RuntimeException e) {
+            if (FIRST_FAILURE_PRINTED.compareAndSet(false, true)) {
+                System.err.println("ycsb binding: first failed operation: engine=" + engine() + " " + e);
+                e.printStackTrace();
+            }
             return Status.ERROR;
         }
     }
