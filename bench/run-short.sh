@@ -11,14 +11,7 @@ profile="${1:-short}"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   mvn -q -B -pl bench -am package -DskipTests
 fi
-if [[ -z "${WALNUT_COMMIT:-}" ]]; then
-  # The results name the commit; a kernel with uncommitted changes is marked as such.
-  if WALNUT_COMMIT="$(git rev-parse --short HEAD 2>/dev/null)"; then
-    git diff --quiet HEAD -- kernel || WALNUT_COMMIT+="+dirty-kernel"
-  else
-    WALNUT_COMMIT=unknown
-  fi
-fi
+WALNUT_COMMIT="$(bench/commit-id.sh)"
 export WALNUT_COMMIT
 out=bench/results
 [[ "$profile" == short ]] || out="bench/results/$profile"   # the committed figures are the short profile's

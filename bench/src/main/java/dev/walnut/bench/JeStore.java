@@ -14,6 +14,7 @@ import com.sleepycat.je.TransactionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 
 /**
  * Berkeley DB JE, transactional, with the checkpointer and cleaner off so a reopen after a halt
@@ -60,23 +61,38 @@ final class JeStore implements KvStore {
     }
 
     @Override
-    public long scan(byte[] fromInclusive, int limit) {
-        long bytes = 0;
+    public void delete(byte[] key) {
+        Transaction txn = env.beginTransaction(null, asyncTxn);
+        db.delete(txn, new DatabaseEntry(key));
+        txn.commit();
+    }
+
+    @Override
+    public void forEach(byte[] fromInclusive, int limit, BiConsumer<byte[], byte[]> visitor) {
         DatabaseEntry key = new DatabaseEntry(fromInclusive);
         DatabaseEntry value = new DatabaseEntry();
         try (Cursor cursor = db.openCursor(null, null)) {
             OperationStatus status = cursor.getSearchKeyRange(key, value, LockMode.READ_UNCOMMITTED);
             for (int i = 0; i < limit && status == OperationStatus.SUCCESS; i++) {
-                bytes += key.getSize() + value.getSize();
+                visitor.accept(key.getData(), value.getData());
                 status = cursor.getNext(key, value, LockMode.READ_UNCOMMITTED);
             }
         }
-        return bytes;
     }
 
     @Override
     public void syncAll() {
         env.flushLog(true);
+    }
+
+    /** The cleaner is off for the harness; an operator's compaction is cleanLog until it frees nothing, then a forced checkpoint. */
+    @Override
+    public String compact() {
+        while (env.cleanLog() > 0) {
+            // each pass migrates the live records of the files it cleaned
+        }
+        env.checkpoint(new com.sleepycat.je.CheckpointConfig().setForce(true));
+        return "cleanLog() until 0 + forced checkpoint";
     }
 
     @Override

@@ -172,6 +172,20 @@ public final class LogFiles {
         }
     }
 
+    /** Copies the files under {@code source} to {@code target} (which must not exist), keeping the layout. */
+    static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path p : walk.sorted().toList()) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+    }
+
     private static int varintBytes(int value) {
         int bytes = 1;
         while ((value & ~0x7F) != 0) {

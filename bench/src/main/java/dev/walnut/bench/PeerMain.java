@@ -15,13 +15,18 @@ import java.util.SplittableRandom;
  * halts. Every result is one line: {@code RESULT key=value ...}.
  *
  * <pre>
- * write  ENGINE DIR RECORDS KEYSPACE VALUEBYTES BATCH SEED
+ * write  ENGINE DIR RECORDS KEYSPACE VALUEBYTES BATCH SEED SAMPLE [HALT|CLOSE|COMPACT]
  * reopen ENGINE DIR RECORDS KEYSPACE VALUEBYTES BATCH SEED SAMPLE
  * </pre>
+ *
+ * A {@code write} that ends with CLOSE or COMPACT closes the store (after the engine's own
+ * compaction) instead of halting with it open.
  */
 public final class PeerMain {
 
     static final String RESULT_PREFIX = "RESULT ";
+    /** Stands for a space inside a RESULT value (ASCII, so any console encoding carries it). */
+    static final char SPACE = '~';
     /** The engine name of a reopen that opens nothing: the JVM's own footprint, the base of every RSS. */
     static final String JVM_ONLY = "jvm-only";
     /** Set on a profiled reopen: exit normally (after the figures are printed) so JFR can dump. */
@@ -41,12 +46,12 @@ public final class PeerMain {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("engine", engine);
         int exit = switch (command) {
-            case "write" -> write(engine, dir, workload, result);
+            case "write" -> write(engine, dir, workload, ending(args), result);
             case "reopen" -> reopen(engine, dir, workload, Integer.parseInt(args[8]), result);
             default -> throw new IllegalArgumentException("unknown command: actual=" + command + " expected=write|reopen");
         };
         StringBuilder line = new StringBuilder(RESULT_PREFIX);
-        result.forEach((k, v) -> line.append(k).append('=').append(String.valueOf(v).replace(' ', '_')).append(' '));
+        result.forEach((k, v) -> line.append(k).append('=').append(String.valueOf(v).replace(' ', SPACE)).append(' '));
         System.out.println(line.toString().trim());
         System.out.flush();
         if (command.equals("reopen") && Boolean.getBoolean(CLEAN_EXIT_PROPERTY)) {
@@ -56,12 +61,23 @@ public final class PeerMain {
         Runtime.getRuntime().halt(exit);
     }
 
-    private static int write(String engine, Path dir, Workload workload, Map<String, Object> result) throws IOException {
+    private static PeerHarness.Ending ending(String[] args) {
+        return args.length > 9 ? PeerHarness.Ending.valueOf(args[9]) : PeerHarness.Ending.HALT;
+    }
+
+    private static int write(String engine, Path dir, Workload workload, PeerHarness.Ending ending,
+                             Map<String, Object> result) throws IOException {
         long start = System.nanoTime();
         KvStore store = KvStore.open(engine, dir, settings(workload));
         workload.load(store);
         result.put("writeMs", (System.nanoTime() - start) / 1_000_000);
         result.put("describe", store.describe());
+        if (ending != PeerHarness.Ending.HALT) {
+            long closeStart = System.nanoTime();
+            result.put("compaction", ending == PeerHarness.Ending.COMPACT ? store.compact() : "none");
+            store.close();
+            result.put("closeMs", (System.nanoTime() - closeStart) / 1_000_000);
+        }
         return 0;
     }
 
@@ -75,6 +91,8 @@ public final class PeerMain {
         }
         if (engine.startsWith("rocksdb")) {
             RocksStore.load(); // native library extraction is not part of open()
+        } else if (engine.equals("lmdb")) {
+            LmdbStore.load();
         }
         ProcStatus before = ProcStatus.read();
         long start = System.nanoTime();

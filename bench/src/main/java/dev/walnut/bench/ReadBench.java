@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 1, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"})
 public class ReadBench {
 
     static final int LOAD_BATCH = 1000;
@@ -39,7 +40,7 @@ public class ReadBench {
     static final int VALUE_BYTES = 100;
     static final String MARKER = "bench-loaded";
 
-    @Param({"walnut", "rocksdb", "je", "mvstore"})
+    @Param({"walnut", "rocksdb", "je", "mvstore", "lmdb"})
     public String engine;
 
     @Param({"1000000"})

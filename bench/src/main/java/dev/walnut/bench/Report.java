@@ -118,7 +118,8 @@ final class Report {
         }
         md.append("## Writes: puts/s (JMH throughput, one put per operation, 16-byte keys over 100k keys)\n\n");
         md.append("| mode | threads | value B | Walnut puts/s | Walnut writes/fsync | RocksDB puts/s | **Walnut / RocksDB**")
-                .append(" | MVStore puts/s | **Walnut / MVStore** |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(" | MVStore puts/s | **Walnut / MVStore** | LMDB puts/s | **Walnut / LMDB** |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String mode : List.of("SYNC", "BACKGROUND", "MANUAL")) {
             for (String value : profile.valueBytes()) {
                 for (int threads : mode.equals("SYNC") ? profile.syncThreads() : List.of(1)) {
@@ -127,7 +128,8 @@ final class Report {
             }
         }
         md.append("\nRocksDB: SYNC = WriteOptions.sync(true) (its write group shares fsyncs); MANUAL = sync(false). ")
-                .append("MVStore has no per-write fsync; its BACKGROUND is its own auto-commit. Walnut writes/fsync is ")
+                .append("MVStore has no per-write fsync; its BACKGROUND is its own auto-commit. LMDB: SYNC = its default ")
+                .append("durable commit (one writer at a time), MANUAL = MDB_NOSYNC. Walnut writes/fsync is ")
                 .append("Stats.writes / Stats.fsyncs over the measurement iterations. Ratios above 1: Walnut faster.\n\n");
     }
 
@@ -138,6 +140,7 @@ final class Report {
         }
         Double rocks = ops.get(writeKey("rocksdb", mode, value, threads));
         Double mv = ops.get(writeKey("mvstore", mode, value, threads));
+        Double lmdb = ops.get(writeKey("lmdb", mode, value, threads));
         Properties stats = new Properties();
         Path file = WriteBench.statsFile(mode, Integer.parseInt(value), threads);
         String perFsync = "-";
@@ -149,9 +152,10 @@ final class Report {
             perFsync = fsyncs == 0 ? "no fsync" : String.format(Locale.ROOT, "%.1f",
                     Long.parseLong(stats.getProperty("writes")) / (double) fsyncs);
         }
-        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %s | %s | %s | %s | %s |\n", mode, threads, value,
-                walnut, perFsync, rocks == null ? "-" : fmt(rocks), rocks == null ? "-" : ratio(walnut, rocks),
-                mv == null ? "-" : fmt(mv), mv == null ? "-" : ratio(walnut, mv)));
+        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n", mode, threads,
+                value, walnut, perFsync, rocks == null ? "-" : fmt(rocks), rocks == null ? "-" : ratio(walnut, rocks),
+                mv == null ? "-" : fmt(mv), mv == null ? "-" : ratio(walnut, mv),
+                lmdb == null ? "-" : fmt(lmdb), lmdb == null ? "-" : ratio(walnut, lmdb)));
     }
 
     private static String writeKey(String engine, String mode, String value, int threads) {
@@ -169,7 +173,7 @@ final class Report {
                 .append(" keys (16 B keys, 100 B values), one thread, JMH average time\n\n")
                 .append("| engine | get hit ns | get miss ns | scan entries/s | **peer hit / Walnut hit** | ")
                 .append("**peer miss / Walnut miss** | **Walnut scan / peer scan** |\n|---|---:|---:|---:|---:|---:|---:|\n");
-        for (String engine : List.of("walnut", "rocksdb", "je", "mvstore")) {
+        for (String engine : List.of("walnut", "rocksdb", "je", "mvstore", "lmdb")) {
             Double hit = ns.get(engine + "/getHit");
             Double miss = ns.get(engine + "/getMiss");
             Double scan = ns.get(engine + "/scan");
@@ -186,7 +190,8 @@ final class Report {
         md.append("\nA scan reads ").append(ReadBench.SCAN_ENTRIES).append(" entries in key order from a random key. ")
                 .append("Stores are loaded in batches of ").append(ReadBench.LOAD_BATCH)
                 .append(", closed cleanly (RocksDB flushed and compacted first), reopened by each fork ")
-                .append("and warmed by one full scan; RocksDB and MVStore get 512 MiB caches, JE its default 60% of the heap.\n\n");
+                .append("and warmed by one full scan; RocksDB and MVStore get 512 MiB caches, JE its default 60% of the heap, ")
+                .append("LMDB reads its memory map (the page cache).\n\n");
     }
 
     void heap(Map<String, String> fields) {

@@ -3,6 +3,7 @@ package dev.walnut.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
@@ -15,11 +16,23 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * RocksDB with a write buffer larger than the log, so nothing is flushed to an SST while writing
- * and a reopen replays the whole WAL; optionally with {@code avoid_flush_during_recovery}, which
- * keeps the replayed memtable instead of writing it out as an L0 file during open.
+ * RocksDB in one of three configurations ({@link Config}): its defaults, as users run it (64 MiB
+ * memtables flushed to SST files while writing, so a reopen replays only the WAL after the last
+ * flush); or with a write buffer larger than the log, so nothing is flushed while writing and a
+ * reopen replays the whole WAL, optionally with {@code avoid_flush_during_recovery}, which keeps
+ * the replayed memtable instead of writing it out as an L0 file during open.
  */
 final class RocksStore implements KvStore {
+
+    /** Which options the store opens with. */
+    enum Config {
+        /** {@code new Options().setCreateIfMissing(true)} and nothing else. */
+        DEFAULTS,
+        /** Write buffer above the log and a 512 MiB block cache: the whole WAL replays at open. */
+        WHOLE_WAL,
+        /** {@link #WHOLE_WAL} with {@code avoid_flush_during_recovery}. */
+        WHOLE_WAL_AVOID_FLUSH
+    }
 
     /** Never smaller than RocksDB's own default (64 MiB). */
     static final long WRITE_BUFFER_BYTES_MIN = 64L * 1024 * 1024;
@@ -34,14 +47,12 @@ final class RocksStore implements KvStore {
     private final Options options;
     private final WriteOptions syncWrite = new WriteOptions().setSync(true);
     private final WriteOptions asyncWrite = new WriteOptions().setSync(false);
-    private final boolean avoidFlush;
-    private final long writeBufferBytes;
+    private final Config config;
 
-    private RocksStore(RocksDB db, Options options, boolean avoidFlush, long writeBufferBytes) {
+    private RocksStore(RocksDB db, Options options, Config config) {
         this.db = db;
         this.options = options;
-        this.avoidFlush = avoidFlush;
-        this.writeBufferBytes = writeBufferBytes;
+        this.config = config;
     }
 
     /** Loads the native library; call before timing an open so its extraction is not counted. */
@@ -49,18 +60,20 @@ final class RocksStore implements KvStore {
         // the static initializer did it
     }
 
-    static RocksStore open(Path dir, Settings settings, boolean avoidFlush) throws IOException {
+    static RocksStore open(Path dir, Settings settings, Config config) throws IOException {
         Files.createDirectories(dir);
-        long writeBuffer = Math.max(WRITE_BUFFER_BYTES_MIN, 2 * settings.expectedLogBytes());
-        Options options = new Options().setCreateIfMissing(true)
-                .setWriteBufferSize(writeBuffer)
-                .setMaxTotalWalSize(4 * writeBuffer)
-                .setDbWriteBufferSize(0)
-                .setAvoidFlushDuringRecovery(avoidFlush)
-                .setAvoidFlushDuringShutdown(true)
-                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(new LRUCache(BLOCK_CACHE_BYTES)));
+        Options options = new Options().setCreateIfMissing(true);
+        if (config != Config.DEFAULTS) {
+            long writeBuffer = wholeWalBufferBytes(settings);
+            options.setWriteBufferSize(writeBuffer)
+                    .setMaxTotalWalSize(4 * writeBuffer)
+                    .setDbWriteBufferSize(0)
+                    .setAvoidFlushDuringRecovery(config == Config.WHOLE_WAL_AVOID_FLUSH)
+                    .setAvoidFlushDuringShutdown(true)
+                    .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(new LRUCache(BLOCK_CACHE_BYTES)));
+        }
         try {
-            return new RocksStore(RocksDB.open(options, dir.toString()), options, avoidFlush, writeBuffer);
+            return new RocksStore(RocksDB.open(options, dir.toString()), options, config);
         } catch (RocksDBException e) {
             options.close();
             throw new IOException("rocksdb open failed: dir=" + dir + " " + e.getMessage(), e);
@@ -88,16 +101,27 @@ final class RocksStore implements KvStore {
         }
     }
 
+    private static long wholeWalBufferBytes(Settings settings) {
+        return Math.max(WRITE_BUFFER_BYTES_MIN, 2 * settings.expectedLogBytes());
+    }
+
     @Override
-    public long scan(byte[] fromInclusive, int limit) {
-        long bytes = 0;
+    public void delete(byte[] key) throws IOException {
+        try {
+            db.delete(asyncWrite, key);
+        } catch (RocksDBException e) {
+            throw new IOException(e);
+        }
+    }
+
+    @Override
+    public void forEach(byte[] fromInclusive, int limit, BiConsumer<byte[], byte[]> visitor) {
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(ro)) {
             it.seek(fromInclusive);
             for (int i = 0; i < limit && it.isValid(); i++, it.next()) {
-                bytes += it.key().length + it.value().length;
+                visitor.accept(it.key(), it.value());
             }
         }
-        return bytes;
     }
 
     @Override
@@ -121,9 +145,19 @@ final class RocksStore implements KvStore {
     }
 
     @Override
+    public String compact() throws IOException {
+        settleForReads();
+        return "flush + compactRange()";
+    }
+
+    @Override
     public String describe() {
-        return "rocksdbjni (writeBufferBytes=" + writeBufferBytes + " avoidFlushDuringRecovery=" + avoidFlush
-                + " blockCacheBytes=" + BLOCK_CACHE_BYTES + ")";
+        RocksDB.Version version = RocksDB.rocksdbVersion();
+        if (config == Config.DEFAULTS) {
+            return "rocksdbjni " + version + " (defaults)";
+        }
+        return "rocksdbjni " + version + " (writeBufferBytes=" + options.writeBufferSize() + " avoidFlushDuringRecovery="
+                + (config == Config.WHOLE_WAL_AVOID_FLUSH) + " blockCacheBytes=" + BLOCK_CACHE_BYTES + ")";
     }
 
     @Override

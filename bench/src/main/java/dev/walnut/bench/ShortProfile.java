@@ -32,7 +32,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class ShortProfile {
 
-    static final List<String> PEER_ENGINES = List.of("walnut", "rocksdb", "rocksdb-avoidflush", "je", "mvstore");
+    static final List<String> PEER_ENGINES = List.of("walnut", "rocksdb", "rocksdb-avoidflush", "rocksdb-defaults",
+            "je", "mvstore", "lmdb");
     /** The same flags for every child JVM of the peers harness, so RSS figures compare. */
     static final List<String> CHILD_JVM_ARGS = List.of("-Xmx4g");
 
@@ -59,7 +60,7 @@ public final class ShortProfile {
                 .run(profile.peerScenarios, PEER_ENGINES));
         report.writes(runWrites(profile, out, data));
         report.reads(runReads(profile, out, data));
-        report.heap(heapPerEntry(profile, data));
+        report.heap(heapPerEntry(profile.heapEntries(), data));
         report.footer(Instant.now());
         Path md = out.resolve("latest.md");
         Files.writeString(md, report.markdown(), StandardCharsets.UTF_8);
@@ -71,7 +72,8 @@ public final class ShortProfile {
     /** The 2 GiB log of 100-byte records holds about 21M live keys. */
     static final String[] RECOVERY_LONG_JVM_ARGS = {"-Xms12g", "-Xmx12g"};
     /** Heap of the write and read forks. */
-    static final String[] READ_WRITE_JVM_ARGS = {"-Xmx3g"};
+    static final String[] READ_WRITE_JVM_ARGS = {"-Xmx3g", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"};
     /** Logs above this size run without a warmup shot (one shot takes seconds; the JIT is warm after it). */
     static final long SMALL_LOG_MIB_MAX = 64;
 
@@ -117,6 +119,8 @@ public final class ShortProfile {
                 new String[]{"rocksdb"}, new String[]{"MANUAL"})).run());
         results.addAll(new Runner(writeOptions(profile, data, out, "mvstore", 1, values,
                 new String[]{"mvstore"}, new String[]{"BACKGROUND"})).run());
+        results.addAll(new Runner(writeOptions(profile, data, out, "lmdb", 1, values,
+                new String[]{"lmdb"}, new String[]{"SYNC", "MANUAL"})).run());
         return results;
     }
 
@@ -155,12 +159,11 @@ public final class ShortProfile {
     }
 
     /** Forks {@link HeapPerEntry} so nothing else lives on its heap; returns its RESULT fields. */
-    private static Map<String, String> heapPerEntry(Profile profile, Path data) throws IOException,
-            InterruptedException {
+    static Map<String, String> heapPerEntry(long entries, Path data) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(CHILD_JVM_ARGS);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HeapPerEntry.class.getName(),
-                Long.toString(profile.heapEntries()), "100", data.resolve("heap").toString()));
+                Long.toString(entries), "100", data.resolve("heap").toString()));
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Map<String, String> fields = new HashMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -168,9 +171,7 @@ public final class ShortProfile {
             for (String line; (line = in.readLine()) != null; ) {
                 System.out.println("[heap] " + line);
                 if (line.startsWith(PeerMain.RESULT_PREFIX)) {
-                    for (String kv : line.substring(PeerMain.RESULT_PREFIX.length()).split(" ")) {
-                        fields.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-                    }
+                    fields.putAll(PeerHarness.parseResult(line));
                 }
             }
         }

@@ -9,6 +9,7 @@ import dev.walnut.Walnut;
 import dev.walnut.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 
 /** Walnut behind the harness's {@link KvStore}. */
 final class WalnutStore implements KvStore {
@@ -52,20 +53,29 @@ final class WalnutStore implements KvStore {
     }
 
     @Override
-    public long scan(byte[] fromInclusive, int limit) {
-        long bytes = 0;
+    public void delete(byte[] key) throws IOException {
+        db.delete(key);
+    }
+
+    @Override
+    public void forEach(byte[] fromInclusive, int limit, BiConsumer<byte[], byte[]> visitor) {
         try (Cursor cursor = db.scan(KeyRange.between(fromInclusive, null))) {
             for (int i = 0; i < limit && cursor.hasNext(); i++) {
                 KeyValue kv = cursor.next();
-                bytes += kv.key().length + kv.value().length;
+                visitor.accept(kv.key(), kv.value());
             }
         }
-        return bytes;
     }
 
     @Override
     public void syncAll() throws IOException {
         db.sync();
+    }
+
+    @Override
+    public String compact() throws IOException {
+        db.compact();
+        return "Walnut.compact()";
     }
 
     @Override

@@ -39,12 +39,13 @@ import org.openjdk.jmh.runner.IterationType;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"})
 public class WriteBench {
 
     static final long KEY_SPACE = 100_000;
 
-    @Param({"walnut", "rocksdb", "mvstore"})
+    @Param({"walnut", "rocksdb", "mvstore", "lmdb"})
     public String engine;
 
     @Param({"SYNC", "BACKGROUND", "MANUAL"})
