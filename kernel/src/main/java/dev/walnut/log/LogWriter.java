@@ -30,14 +30,18 @@ public final class LogWriter implements AutoCloseable {
     private final long segmentBytes;
     private final SplittableRandom random;
 
-    private WalFile file;
-    private SegmentHeader header;
+    // Volatile: the background syncer compares segment numbers while the writer rotates.
+    private volatile WalFile file;
+    private volatile SegmentHeader header;
+    /** Serialises fsyncs: the writer's own and the background syncer's. */
+    private final java.util.concurrent.locks.ReentrantLock syncLock = new java.util.concurrent.locks.ReentrantLock();
+    private volatile IOException syncFailure;
     private long endBytes;
     private long durableBytes;
     private volatile long nextSequence;
     // Volatile: stats() reads them from other threads; only the leader writes them.
     private volatile int segmentsCreated;
-    private volatile long fsyncs;
+    private final java.util.concurrent.atomic.AtomicLong fsyncs = new java.util.concurrent.atomic.AtomicLong();
     private volatile long bytesWritten;
     private ByteBuffer group = ByteBuffer.allocateDirect(GROUP_BUFFER_BYTES_INITIAL);
 
@@ -93,7 +97,7 @@ public final class LogWriter implements AutoCloseable {
         file = created;
         header = next;
         bytesWritten += SEGMENT_HEADER_BYTES;
-        fsyncs += 2; // the header, then the directory
+        fsyncs.addAndGet(2); // the header, then the directory
         endBytes = SEGMENT_HEADER_BYTES;
         durableBytes = SEGMENT_HEADER_BYTES;
         segmentsCreated++;
@@ -161,14 +165,84 @@ public final class LogWriter implements AutoCloseable {
         if (durableBytes == endBytes) {
             return;
         }
-        file.sync();
-        fsyncs++;
+        syncLock.lock();
+        try {
+            // A failed fsync may have dropped dirty pages, and a later fsync can then succeed: after
+            // one failure, no sync may report anything durable again.
+            checkNoFailedSync();
+            file.sync();
+            fsyncs.incrementAndGet();
+        } catch (IOException e) {
+            syncFailure = e;
+            throw e;
+        } finally {
+            syncLock.unlock();
+        }
         durableBytes = endBytes;
+    }
+
+    /**
+     * Where the log ends now, in which file: what a sync outside the writer's turn will make
+     * durable. Called in the writer's turn (cheap: no I/O).
+     */
+    public SyncPoint syncPoint() {
+        return new SyncPoint(file, header.segmentNumber(), endBytes);
+    }
+
+    /** A file and the end of what was appended to it when the point was taken. */
+    public record SyncPoint(WalFile file, long segmentNumber, long endBytes) {
+    }
+
+    /**
+     * Syncs {@code point}'s file from another thread while the writer goes on appending: fsyncs are
+     * serialised with the writer's own, and a failure is remembered so that no later sync reports
+     * success. If a rotation closed the file meanwhile, the rotation synced it whole first.
+     *
+     * @return true if the point is durable now
+     */
+    public boolean syncConcurrently(SyncPoint point) throws IOException {
+        syncLock.lock();
+        try {
+            checkNoFailedSync();
+            if (point.segmentNumber() != header.segmentNumber()) {
+                return true; // rotated: the predecessor was synced whole before its successor existed
+            }
+            try {
+                point.file().sync();
+            } catch (IOException e) {
+                if (point.segmentNumber() != header.segmentNumber()) {
+                    // A rotation closed the file under us; it had synced the file whole before.
+                    return true;
+                }
+                throw e;
+            }
+            fsyncs.incrementAndGet();
+            return true;
+        } catch (IOException e) {
+            syncFailure = e;
+            throw e;
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** In the writer's turn, after {@link #syncConcurrently}: the point's bytes may be declared durable. */
+    public void markDurable(SyncPoint point) {
+        if (point.segmentNumber() == header.segmentNumber() && point.endBytes() > durableBytes) {
+            durableBytes = point.endBytes();
+        }
+    }
+
+    private void checkNoFailedSync() throws IOException {
+        if (syncFailure != null) {
+            throw new IOException("an earlier fsync failed; nothing written since can be proven durable: "
+                    + syncFailure.getMessage(), syncFailure);
+        }
     }
 
     /** fsyncs issued: one per {@link #sync()} that had data, one per segment created. */
     public long fsyncs() {
-        return fsyncs;
+        return fsyncs.get();
     }
 
     /** Bytes appended since start, segment headers included. */

@@ -78,11 +78,30 @@ public final class CommitPipeline {
         submit(new Request(null, Durability.SYNC, null, lock.newCondition()));
     }
 
-    /** Syncs only if a {@link Durability#BACKGROUND} write is not yet durable; for the background syncer. */
+    /**
+     * Syncs only if a {@link Durability#BACKGROUND} write is not yet durable; for the background
+     * syncer. The fsync runs outside the commit queue, so writers that do not sync (BACKGROUND,
+     * MANUAL) append behind it instead of waiting for it: two short turns in the queue take the
+     * point to sync and then declare it durable. A failed fsync poisons the pipeline.
+     */
     public void syncBackgroundWrites() throws IOException {
-        if (unsyncedBackgroundWrites && poison == null && !closed) {
-            sync();
+        if (!unsyncedBackgroundWrites || poison != null || closed) {
+            return;
         }
+        LogWriter.SyncPoint[] point = new LogWriter.SyncPoint[1];
+        submit(new Request(null, Durability.MANUAL, w -> {
+            unsyncedBackgroundWrites = false;
+            point[0] = w.syncPoint();
+        }, lock.newCondition()));
+        try {
+            writer.syncConcurrently(point[0]);
+        } catch (IOException e) {
+            if (poison == null) {
+                poison = e;
+            }
+            throw e;
+        }
+        submit(new Request(null, Durability.MANUAL, w -> w.markDurable(point[0]), lock.newCondition()));
     }
 
     /** Runs {@code turn} alone, as the leader, after every write queued before it. */
