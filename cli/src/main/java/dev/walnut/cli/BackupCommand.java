@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -35,7 +34,7 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         StoreDirectory.requireStore(directory);
-        if (Files.exists(target) && (!Files.isDirectory(target) || !isEmpty(target))) {
+        if (Files.exists(target) && (!Files.isDirectory(target) || !StoreDirectory.isEmpty(target))) {
             throw new CliException(ExitCode.USAGE, "backup target must be a new or empty directory (target=" + target
                     + ")");
         }
@@ -45,11 +44,5 @@ final class BackupCommand implements Callable<Integer> {
                     + " liveKeys=" + db.size());
         }
         return ExitCode.OK;
-    }
-
-    private static boolean isEmpty(Path directory) throws IOException {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.findAny().isEmpty();
-        }
     }
 }

@@ -57,7 +57,7 @@ final class StoreDirectory {
         }
     }
 
-    private static boolean isEmpty(Path directory) throws IOException {
+    static boolean isEmpty(Path directory) throws IOException {
         try (Stream<Path> entries = Files.list(directory)) {
             return entries.findAny().isEmpty();
         }

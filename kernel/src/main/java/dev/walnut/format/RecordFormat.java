@@ -98,15 +98,18 @@ public final class RecordFormat {
         return String.format("wal-%010d.log", segmentNumber);
     }
 
+    /** Suffix of a segment file set aside by a point-in-time recovery; never deleted by Walnut. */
+    public static final String QUARANTINE_SUFFIX = ".quarantined";
+
     /**
      * Whether a file of this name is one a store writes: a segment, a compacted base, the MANIFEST
      * or its temp file, the lock, or a quarantined segment. Lets open tell a store (or an empty
      * directory) from a directory that holds something else.
      */
     public static boolean isStoreFileName(String name) {
-        String n = name.endsWith(".quarantined") ? name.substring(0, name.length() - ".quarantined".length()) : name;
-        return isLogFileName(n) || n.equals("MANIFEST")
-                || n.equals("MANIFEST.tmp") || n.equals(dev.walnut.io.WalStorage.LOCK_NAME);
+        String n = name.endsWith(QUARANTINE_SUFFIX) ? name.substring(0, name.length() - QUARANTINE_SUFFIX.length()) : name;
+        return isLogFileName(n) || n.equals(Manifest.NAME) || n.equals(Manifest.TEMP_NAME)
+                || n.equals(dev.walnut.io.WalStorage.LOCK_NAME);
     }
 
     /** Whether a file of this name holds log records: a segment, or a compacted base (base-NNNNNNNNNN.log). */

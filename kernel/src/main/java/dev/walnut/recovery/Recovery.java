@@ -24,7 +24,7 @@ import java.util.List;
 public final class Recovery {
 
     /** Suffix of a segment file set aside by a point-in-time recovery; never deleted by Walnut. */
-    public static final String QUARANTINE_SUFFIX = ".quarantined";
+    public static final String QUARANTINE_SUFFIX = RecordFormat.QUARANTINE_SUFFIX;
 
     /** How to read and what to accept. */
     public record Settings(RecoveryPolicy policy, int maxRecordBytes, int windowBytes) {

@@ -6,12 +6,10 @@ import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -58,28 +56,27 @@ public final class CheckpointCopier {
     public static Result copy(WalStorage storage, List<String> names, Path target, ByteBuffer manifest)
             throws IOException {
         Path source = storage instanceof FileChannelWalStorage files ? files.directory() : null;
+        // The copy is written through the same seam as the store, so file creation, syncs and the
+        // directory sync follow the one FileChannel implementation.
+        FileChannelWalStorage copy = new FileChannelWalStorage(target);
         int linked = 0;
         int copied = 0;
         long bytes = 0;
         for (String name : names) {
-            Path to = target.resolve(name);
-            if (source != null && link(source.resolve(name), to)) {
+            if (source != null && link(source.resolve(name), target.resolve(name))) {
                 linked++; // its bytes are durable already: the store synced them before they were immutable
             } else {
-                bytes += stream(storage, name, to);
+                bytes += stream(storage, name, copy);
                 copied++;
             }
         }
         if (manifest != null) {
-            try (FileChannel out = FileChannel.open(target.resolve(Manifest.NAME), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                while (manifest.hasRemaining()) {
-                    out.write(manifest);
-                }
-                out.force(true);
+            try (WalFile out = copy.create(Manifest.NAME)) {
+                out.append(manifest);
+                out.sync();
             }
         }
-        syncDirectory(target);
+        copy.syncDirectory();
         return new Result(linked, copied, bytes);
     }
 
@@ -93,11 +90,10 @@ public final class CheckpointCopier {
         }
     }
 
-    private static long stream(WalStorage storage, String name, Path to) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
+    private static long stream(WalStorage storage, String name, WalStorage copy) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(COPY_BUFFER_BYTES);
         long offset = 0;
-        try (WalFile from = storage.open(name);
-             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (WalFile from = storage.open(name); WalFile out = copy.create(name)) {
             long size = from.sizeBytes();
             while (offset < size) {
                 buffer.clear().limit((int) Math.min(buffer.capacity(), size - offset));
@@ -106,25 +102,11 @@ public final class CheckpointCopier {
                     throw new IOException("file shrank while it was copied for a checkpoint: expected sizeBytes="
                             + size + " actual=" + offset + " (file=" + from + ")");
                 }
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
+                out.append(buffer.flip());
                 offset += n;
             }
-            out.force(true);
+            out.sync();
         }
         return offset;
-    }
-
-    private static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open a directory for sync; Linux can, and that is where it matters.
-            if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-                throw e;
-            }
-        }
     }
 }
