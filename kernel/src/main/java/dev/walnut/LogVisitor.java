@@ -33,7 +33,7 @@ public interface LogVisitor {
      * @param lengthBytes        the record's length on disk, its 12-byte header included
      * @param sequence           the record's sequence number (in a base, counted from 1 within the file)
      * @param syncedThroughBytes the offset the writer knew durable when it wrote this record
-     * @param compressed         true if the body is stored LZ4-compressed
+     * @param compressed         true if any value of the record is stored LZ4-compressed
      * @param seal               true for the record a clean close writes
      */
     record Record(String file, long offsetBytes, int lengthBytes, long sequence, long syncedThroughBytes,
@@ -73,7 +73,7 @@ public interface LogVisitor {
      * A put of the record last passed to {@link #record}.
      *
      * @param key   the key, a fresh array
-     * @param value the value, a fresh array (decompressed if the body was)
+     * @param value the value, a fresh array (decompressed if its cell was)
      */
     default void put(byte[] key, byte[] value) {
     }

@@ -1,5 +1,7 @@
 package dev.walnut;
 
+import java.io.IOException;
+
 import dev.walnut.store.MvccIndex;
 import dev.walnut.store.ReadPoint;
 
@@ -42,14 +44,21 @@ public final class Snapshot implements ReadView, AutoCloseable {
      * @throws IllegalStateException if the snapshot is closed, also when a close raced this read
      */
     @Override
-    public byte[] get(byte[] key) {
+    public byte[] get(byte[] key) throws IOException {
         WriteBatch.checkKey(key);
         checkOpen();
-        byte[] value = index.getAt(key, point);
+        byte[] value;
+        try {
+            value = index.getAt(key, point);
+        } catch (IOException e) {
+            // A close that raced the read may have let the store close the file it read.
+            checkOpen();
+            throw e;
+        }
         // Checked again after the read: a close that raced it may have let the writer prune what
         // it read, and a value from a mix of versions must never be returned.
         checkOpen();
-        return value == null ? null : value.clone();
+        return value;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.walnut.io.FileChannelWalStorage;
 import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
 import dev.walnut.log.LogWriter;
+import dev.walnut.log.ValueFiles;
 import dev.walnut.recovery.Recovery;
 import dev.walnut.store.CheckpointCopier;
 import dev.walnut.store.CommitPipeline;
@@ -239,12 +240,18 @@ public final class Walnut implements ReadView, AutoCloseable {
             throw new java.nio.file.NoSuchFileException(storage.toString(), null,
                     "not a Walnut store: no segment files and no MANIFEST to open read-only");
         }
-        ReplayIndex replay = new ReplayIndex(options.hashSeed());
-        Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
-        MvccIndex index = replay.toIndex(outcome.end().lastSequence());
-        recordRecovery(outcome.report());
-        return new Walnut(storage, ownsStorage, null, options, outcome.report(), outcome.manifest(), index, null,
-                null);
+        ValueFiles files = new ValueFiles(storage);
+        try {
+            ReplayIndex replay = new ReplayIndex(options.hashSeed(), files);
+            Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
+            MvccIndex index = replay.toIndex(outcome.end().lastSequence());
+            recordRecovery(outcome.report());
+            return new Walnut(storage, ownsStorage, null, options, outcome.report(), outcome.manifest(), index, null,
+                    null);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(files, null);
+            throw e;
+        }
     }
 
     private static Recovery.Settings recoverySettings(WalnutOptions options) {
@@ -254,8 +261,9 @@ public final class Walnut implements ReadView, AutoCloseable {
     private static Walnut open(WalStorage storage, boolean ownsStorage, WalnutOptions options) throws IOException {
         refuseForeignDirectory(storage);
         Closeable lock = storage.lock();
+        ValueFiles files = new ValueFiles(storage);
         try {
-            ReplayIndex replay = new ReplayIndex(options.hashSeed());
+            ReplayIndex replay = new ReplayIndex(options.hashSeed(), files);
             Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
             quarantine(storage, outcome.quarantine());
             SplittableRandom random = new SplittableRandom(options.seed());
@@ -264,7 +272,7 @@ public final class Walnut implements ReadView, AutoCloseable {
                 removeLeftovers(storage, outcome.manifest(), codec, random);
             }
             Recovery.LogEnd end = outcome.end();
-            LogWriter writer = LogWriter.start(storage, codec, options.segmentBytes(), random,
+            LogWriter writer = LogWriter.start(storage, codec, options.segmentBytes(), random, files,
                     Math.max(end.highestSegmentNumber(), end.segmentNumber()) + 1, end.segmentNumber(),
                     end.validEndBytes(), end.cut(), end.lastSequence() + 1);
             MvccIndex index = replay.toIndex(end.lastSequence());
@@ -272,6 +280,7 @@ public final class Walnut implements ReadView, AutoCloseable {
             return new Walnut(storage, ownsStorage, lock, options, outcome.report(), outcome.manifest(), index, writer,
                     random);
         } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(files, null);
             try {
                 lock.close();
             } catch (IOException suppressed) {
@@ -355,11 +364,17 @@ public final class Walnut implements ReadView, AutoCloseable {
      * @throws IllegalStateException if the store is closed
      */
     @Override
-    public byte[] get(byte[] key) {
+    public byte[] get(byte[] key) throws IOException {
         WriteBatch.checkKey(key);
         checkOpen();
-        byte[] value = index.get(key);
-        return value == null ? null : value.clone();
+        try {
+            return index.get(key);
+        } catch (IOException e) {
+            if (index.files().isClosed()) {
+                throw new IllegalStateException("store is closed", e); // the read raced close()
+            }
+            throw e;
+        }
     }
 
     /**
@@ -473,7 +488,7 @@ public final class Walnut implements ReadView, AutoCloseable {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("empty batch: a batch needs at least one put or delete");
         }
-        long recordBytes = WalnutOptions.RECORD_OVERHEAD_BYTES + BatchCodec.encodedBytes(batch.ops());
+        long recordBytes = WalnutOptions.RECORD_OVERHEAD_BYTES + BatchCodec.encodedBytesMax(batch.ops());
         if (recordBytes > options.maxRecordBytes()) {
             throw new IllegalArgumentException("batch too large: recordBytes=" + recordBytes + " maxRecordBytes="
                     + options.maxRecordBytes());
@@ -537,14 +552,15 @@ public final class Walnut implements ReadView, AutoCloseable {
             });
             // The same pass that writes the compacted base builds the next in-memory base: the
             // delta written since open folds into it, and the stale base bytes go.
-            ReplayIndex folded = new ReplayIndex(options.hashSeed());
+            ReplayIndex folded = new ReplayIndex(options.hashSeed(), index.files());
             Compactor.Result result;
             try {
                 result = compactor.compact(index, point[0], firstLive[0], folded, switched -> manifest = switched);
             } finally {
                 index.release(point[0]);
             }
-            pipeline.exclusive(w -> index.fold(folded, point[0].sequence()));
+            List<Integer> retired = index.files().slotsRetiredBy(firstLive[0], Manifest.baseName(firstLive[0]));
+            pipeline.exclusive(w -> index.fold(folded, point[0].sequence(), retired));
             compactions++;
             measureLog();
             WalnutEvents.CompactionEvent event = new WalnutEvents.CompactionEvent();
@@ -678,6 +694,16 @@ public final class Walnut implements ReadView, AutoCloseable {
     }
 
     /**
+     * Data files this store holds a read handle on: the live segments and base, and files a
+     * compaction retired that a snapshot or cursor of the older state may still read. Cheap.
+     *
+     * @return the number of open read handles
+     */
+    public int openDataFiles() {
+        return index.files().openHandles();
+    }
+
+    /**
      * Live keys in memory; cheap (a volatile read).
      *
      * @return keys with a value, as of the last write applied
@@ -754,8 +780,12 @@ public final class Walnut implements ReadView, AutoCloseable {
             closed = true;
         }
         if (readOnly) {
+            IOException failure = closeQuietly(index.files(), null);
             if (ownsStorage) {
-                storage.close();
+                failure = closeQuietly(storage, failure);
+            }
+            if (failure != null) {
+                throw failure;
             }
             return;
         }
@@ -775,6 +805,7 @@ public final class Walnut implements ReadView, AutoCloseable {
         if (pipeline.poison() != null) {
             failure = closeQuietly(writer, failure);
         }
+        failure = closeQuietly(index.files(), failure);
         failure = closeQuietly(lock, failure);
         if (ownsStorage) {
             failure = closeQuietly(storage, failure);

@@ -178,7 +178,7 @@ class CloseRaceStressTest {
                 if (!"store is closed".equals(e.getMessage())) {
                     unexpected.add("reader: " + e);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | IOException e) {
                 unexpected.add("reader: " + e);
             }
         }

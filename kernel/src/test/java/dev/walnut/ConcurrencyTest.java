@@ -70,7 +70,13 @@ class ConcurrencyTest {
                     int[] last = new int[writers];
                     while (!done.get()) {
                         for (int w = 0; w < writers; w++) {
-                            int seen = useSnapshots ? readViaSnapshot(db, w) : readViaScan(db, w);
+                            int seen;
+                            try {
+                                seen = useSnapshots ? readViaSnapshot(db, w) : readViaScan(db, w);
+                            } catch (IOException e) {
+                                found.add("reader: " + e);
+                                return;
+                            }
                             if (seen == -2) {
                                 found.add("writer " + w + ": half a batch visible");
                             } else if (seen < last[w]) {
@@ -98,7 +104,7 @@ class ConcurrencyTest {
     }
 
     /** The common value of a writer's keys, 0 if none yet, -2 if they differ. */
-    private static int readViaSnapshot(Walnut db, int writer) {
+    private static int readViaSnapshot(Walnut db, int writer) throws IOException {
         try (Snapshot snap = db.snapshot()) {
             int value = -1;
             for (int k = 0; k < KEYS_PER_BATCH; k++) {
@@ -154,12 +160,16 @@ class ConcurrencyTest {
                 }
             });
             Thread reader = new Thread(() -> {
-                while (compacting.get()) {
-                    for (int k = 0; k < keys; k++) {
-                        if (db.get(key(9, k)) == null) {
-                            problems.add("key " + k + " missing during compaction");
+                try {
+                    while (compacting.get()) {
+                        for (int k = 0; k < keys; k++) {
+                            if (db.get(key(9, k)) == null) {
+                                problems.add("key " + k + " missing during compaction");
+                            }
                         }
                     }
+                } catch (IOException e) {
+                    problems.add("reader: " + e);
                 }
             });
             writer.start();

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A record whose checksums pass but whose preamble declares a body its stored bytes cannot produce:
- * damage, classified like any other, and nothing is allocated from the declared length.
+ * A record whose checksums pass but one of whose value cells declares a value its stored bytes
+ * cannot produce: damage, classified like any other, and nothing is allocated from the declared length.
  */
 class DeclaredBodyLengthTest {
 
@@ -27,19 +27,19 @@ class DeclaredBodyLengthTest {
         Path dir = root.resolve("store");
         Files.createDirectories(dir);
         byte[] segment = LogFixture.segmentDeclaringABody(GIB, GIB);
-        assertEquals(117, segment.length);
+        assertEquals(LogFixture.DECLARING_SEGMENT_BYTES, segment.length);
         Files.write(dir.resolve(RecordFormat.segmentName(1)), segment);
         return dir;
     }
 
     @Test
-    void compressedRecordDeclaringABodyItsStoredBytesCannotProduceIsCorruption() throws IOException {
+    void compressedValueDeclaringALengthItsStoredBytesCannotProduceIsCorruption() throws IOException {
         Path dir = store();
         WalCorruptionException e = assertThrows(WalCorruptionException.class,
                 () -> Walnut.open(dir, LogFixture.small(RecoveryPolicy.TOLERATE_TORN_TAIL)).close());
         assertEquals(RecordFormat.segmentName(1), e.file());
         assertEquals(RecordFormat.SEGMENT_HEADER_BYTES, e.offsetBytes(), e.getMessage());
-        assertTrue(e.getMessage().contains("bodyBytes=" + GIB), e.getMessage());
+        assertTrue(e.getMessage().contains("valueLength=" + GIB), e.getMessage());
     }
 
     @Test

@@ -166,24 +166,38 @@ public final class LogFixture {
         }
     }
 
-    /** Stored bytes of the LZ4 block in {@link #segmentDeclaringABody}: 117 bytes in all, as reported. */
+    /** Stored bytes of the LZ4 block in {@link #segmentDeclaringABody}. */
     public static final int DECLARING_SEGMENT_STORED_BYTES = 20;
+    /** Bytes of the segment {@link #segmentDeclaringABody} makes. */
+    public static final int DECLARING_SEGMENT_BYTES = 132;
 
     /**
-     * A 117-byte segment whose header allows {@code recordBytesMax} and whose one record, with valid
-     * checksums, is LZ4-compressed and declares a body of {@code bodyBytes}: 20 stored bytes (a
-     * literal, then match-length bytes) cannot produce more than 255 times their length.
+     * A segment whose header allows {@code recordBytesMax} and whose one record, with valid
+     * checksums, puts one value whose LZ4-compressed cell declares {@code valueBytes}: 20 stored
+     * bytes (a literal, then match-length bytes) cannot produce more than 255 times their length.
      */
-    public static byte[] segmentDeclaringABody(int recordBytesMax, int bodyBytes) {
+    public static byte[] segmentDeclaringABody(int recordBytesMax, int valueBytes) {
         long salt = 0x1234_5678_9abc_def0L;
-        int payloadLength = RecordFormat.PREAMBLE_BYTES + DECLARING_SEGMENT_STORED_BYTES;
-        ByteBuffer payload = ByteBuffer.allocate(payloadLength).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        payload.put((byte) RecordFormat.FLAG_COMPRESSED).putLong(1).putLong(RecordFormat.SEGMENT_HEADER_BYTES)
-                .putInt(bodyBytes);
-        payload.put((byte) 0x1F).put((byte) 'x').putShort((short) 1);
-        while (payload.hasRemaining()) {
-            payload.put((byte) 0xFF);
+        ByteBuffer body = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        body.put((byte) 1).put(RecordFormat.OP_PUT).put((byte) 1).put((byte) 'k');
+        body.put((byte) dev.walnut.format.ValueCell.FLAG_LZ4);
+        for (int v = valueBytes; ; v >>>= 7) {
+            if ((v & ~0x7F) == 0) {
+                body.put((byte) v);
+                break;
+            }
+            body.put((byte) ((v & 0x7F) | 0x80));
         }
+        body.put((byte) DECLARING_SEGMENT_STORED_BYTES);
+        body.put((byte) 0x1F).put((byte) 'x').putShort((short) 1);
+        for (int i = 4; i < DECLARING_SEGMENT_STORED_BYTES; i++) {
+            body.put((byte) 0xFF);
+        }
+        body.putInt(0); // the cell checksum: never reached, the lengths are refused first
+        body.flip();
+        int payloadLength = RecordFormat.PREAMBLE_BYTES + body.remaining();
+        ByteBuffer payload = ByteBuffer.allocate(payloadLength).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        payload.put((byte) 0).putLong(1).putLong(RecordFormat.SEGMENT_HEADER_BYTES).putInt(body.remaining()).put(body);
         payload.flip();
         RecordCodec codec = new RecordCodec(RecordFormat.RECORD_BYTES_DEFAULT, false);
         int payloadCrc = codec.payloadChecksum(payload);

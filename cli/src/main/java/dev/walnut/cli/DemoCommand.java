@@ -168,7 +168,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Every acknowledged record must be there with its value; the torn one must not. */
-    private int check(Walnut db, long acknowledged) {
+    private int check(Walnut db, long acknowledged) throws IOException {
         PrintStream out = console.out();
         long missing = 0;
         for (long n = 1; n <= acknowledged; n++) {

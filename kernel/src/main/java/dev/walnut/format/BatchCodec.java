@@ -8,65 +8,78 @@ import dev.walnut.WriteBatch;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** Encodes a batch of operations into a record body and decodes it back; layout in {@link RecordFormat}. */
+/**
+ * Decodes a record body (a batch) and sizes one for the encoder in {@link RecordCodec}; layout in
+ * {@link RecordFormat}. A put's value is a {@link ValueCell}, addressable alone.
+ */
 public final class BatchCodec {
 
-    /** Receives decoded operations; keys and values are fresh arrays the receiver may keep. */
+    /** Receives decoded operations; keys are fresh arrays the receiver may keep. */
     public interface OpSink {
-        void put(byte[] key, byte[] value);
+        /**
+         * A put whose value is the cell at {@code cellStart} of {@code body} (valid during the call).
+         * {@link ValueCell#valueIn} gives the value's bytes when the receiver needs them.
+         */
+        void put(byte[] key, ByteBuffer body, int cellStart, int cellBytes, int valueLength)
+                throws MalformedRecordException;
 
         void delete(byte[] key);
+
+        /**
+         * Replay of data file {@code name} (a segment or a base) begins; the ops that follow come
+         * from it. For receivers that locate values on disk; the default ignores it.
+         */
+        default void file(String name) throws java.io.IOException {
+        }
+
+        /**
+         * The next record's body starts at {@code bodyFileOffset} of the current file and at
+         * position {@code bodyPosition} of the buffers {@link #put} receives; the default ignores it.
+         */
+        default void body(long bodyFileOffset, int bodyPosition) {
+        }
     }
 
     private BatchCodec() {
     }
 
-    public static long encodedBytes(List<WriteBatch.Op> ops) {
-        long total = varintBytes(ops.size());
+    /** An upper bound of the encoded body: values are counted uncompressed. */
+    public static long encodedBytesMax(List<WriteBatch.Op> ops) {
+        long total = Varints.bytes32(ops.size());
         for (WriteBatch.Op op : ops) {
-            total += 1 + varintBytes(op.key().length) + op.key().length;
+            total += 1 + Varints.bytes32(op.key().length) + op.key().length;
             if (op.isPut()) {
-                total += varintBytes(op.value().length) + op.value().length;
+                total += ValueCell.cellBytesMax(op.value().length);
             }
         }
         return total;
     }
 
-    public static void encode(List<WriteBatch.Op> ops, ByteBuffer target) {
-        putVarint(target, ops.size());
-        for (WriteBatch.Op op : ops) {
-            target.put(op.kind());
-            putVarint(target, op.key().length);
-            target.put(op.key());
-            if (op.isPut()) {
-                putVarint(target, op.value().length);
-                target.put(op.value());
-            }
-        }
-    }
-
     /**
      * Checks a body without allocating: every later {@link #decode} of it succeeds, so a batch is
      * either applied whole or not at all.
+     *
+     * @param valueBytesMax the longest value allowed: the segment's record size limit
      */
-    public static int validate(ByteBuffer body) throws MalformedRecordException {
+    public static int validate(ByteBuffer body, int valueBytesMax) throws MalformedRecordException {
         int position = body.position();
         try {
-            return decode(body, null);
+            return decode(body, valueBytesMax, null);
         } finally {
             body.position(position);
         }
     }
 
     /**
-     * Decodes a body whose checksum already passed; with a null sink it only checks. Every length is checked against what is left
-     * before anything is allocated, so a body from a buggy writer fails cleanly.
+     * Decodes a body whose checksum already passed; with a null sink it only checks. Every length is
+     * checked against what is left before anything is allocated, so a body from a buggy writer fails cleanly.
      *
+     * @param valueBytesMax the longest value allowed: the segment's record size limit
      * @throws MalformedRecordException naming what is wrong, relative to the body start
      */
-    public static int decode(ByteBuffer body, OpSink sink) throws MalformedRecordException {
+    public static int decode(ByteBuffer body, int valueBytesMax, OpSink sink) throws MalformedRecordException {
         int start = body.position();
-        int count = getVarint(body, start);
+        int count = Varints.get32(body);
         // Each op takes at least 3 bytes (kind, key length, one key byte).
         if (count > body.remaining() / 3 + 1) {
             throw new MalformedRecordException("op count exceeds body: opCount=" + count + " remaining="
@@ -77,14 +90,12 @@ public final class BatchCodec {
                 throw new MalformedRecordException("body ends inside op " + i + " of " + count);
             }
             byte kind = body.get();
-            byte[] key = getBytes(body, start, KEY_BYTES_MAX, "key", sink != null);
-            if (key.length == 0) {
-                throw new MalformedRecordException("empty key in op " + i + " at bodyOffset=" + (body.position() - start));
-            }
+            byte[] key = key(body, start, sink != null);
             if (kind == OP_PUT) {
-                byte[] value = getBytes(body, start, Integer.MAX_VALUE, "value", sink != null);
+                int cellStart = body.position();
+                ValueCell.Layout cell = ValueCell.skip(body, valueBytesMax);
                 if (sink != null) {
-                    sink.put(key, value);
+                    sink.put(key, body, cellStart, cell.cellBytes(), cell.valueLength());
                 }
             } else if (kind == OP_DELETE) {
                 if (sink != null) {
@@ -101,60 +112,21 @@ public final class BatchCodec {
         return count;
     }
 
-    private static final byte[] SKIPPED_EMPTY = new byte[0];
-    private static final byte[] SKIPPED_NONEMPTY = new byte[1];
+    private static final byte[] SKIPPED = new byte[1];
 
-    private static byte[] getBytes(ByteBuffer body, int start, int maxBytes, String what, boolean keep)
-            throws MalformedRecordException {
-        int length = getVarint(body, start);
-        if (length > maxBytes || length > body.remaining()) {
-            throw new MalformedRecordException(what + " length out of range: length=" + length + " remaining="
-                    + body.remaining() + " max=" + maxBytes + " at bodyOffset=" + (body.position() - start));
+    private static byte[] key(ByteBuffer body, int start, boolean keep) throws MalformedRecordException {
+        int at = body.position() - start;
+        int length = Varints.get32(body);
+        if (length == 0 || length > KEY_BYTES_MAX || length > body.remaining()) {
+            throw new MalformedRecordException("key length out of range: length=" + length + " remaining="
+                    + body.remaining() + " allowed=[1, " + KEY_BYTES_MAX + "] at bodyOffset=" + at);
         }
         if (!keep) {
             body.position(body.position() + length);
-            return length == 0 ? SKIPPED_EMPTY : SKIPPED_NONEMPTY;
+            return SKIPPED;
         }
         byte[] bytes = new byte[length];
         body.get(bytes);
         return bytes;
-    }
-
-    static int varintBytes(int value) {
-        int bytes = 1;
-        while ((value & ~0x7F) != 0) {
-            value >>>= 7;
-            bytes++;
-        }
-        return bytes;
-    }
-
-    static void putVarint(ByteBuffer target, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException("varint of a negative length: value=" + value);
-        }
-        while ((value & ~0x7F) != 0) {
-            target.put((byte) ((value & 0x7F) | 0x80));
-            value >>>= 7;
-        }
-        target.put((byte) value);
-    }
-
-    static int getVarint(ByteBuffer source, int start) throws MalformedRecordException {
-        int value = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            if (!source.hasRemaining()) {
-                throw new MalformedRecordException("body ends inside a varint at bodyOffset=" + (source.position() - start));
-            }
-            byte b = source.get();
-            value |= (b & 0x7F) << shift;
-            if (b >= 0) {
-                if (value < 0 || (shift == 28 && (b & 0xF0) != 0)) {
-                    break;
-                }
-                return value;
-            }
-        }
-        throw new MalformedRecordException("varint out of range at bodyOffset=" + (source.position() - start));
     }
 }

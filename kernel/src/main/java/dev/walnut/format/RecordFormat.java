@@ -29,15 +29,23 @@ package dev.walnut.format;
  *   8  headerCrc           u32   CRC32C of (salt u64, fileOffset u64, bytes 0..7): a record
  *                                 from another segment, or moved, fails it; length 0 never passes
  *  12  payload:
- *        flags             u8    bit 0: body is LZ4-compressed; bit 1: seal (clean close)
+ *        flags             u8    bit 1: seal (clean close); bit 0 (format 2's whole-body LZ4) unused
  *        sequence          u64   exactly previous + 1, across segments
  *        syncedThrough     u64   offset in this segment known durable when this record was made
- *        bodyBytes         u32   uncompressed body length, <= maxRecordBytes
- *        body              bodyBytes, or its LZ4 block when compressed (the rest of the payload)
+ *        bodyBytes         u32   body length: the rest of the payload
+ *        body              bodyBytes, never compressed as a whole: each value is a cell
  *
  * Body (a batch, applied atomically):
  *   opCount                varint
- *   op*:  kind u8 (1 put, 2 delete) | keyLength varint | key | [valueLength varint | value]
+ *   op*:  kind u8 (1 put, 2 delete) | keyLength varint | key | [value cell, for a put]
+ *
+ * Value cell (format 3; {@link ValueCell}): readable and verifiable alone at the file offset the
+ * index keeps, so a get is one positional read:
+ *   cellFlags u8 (bit 0: LZ4) | valueLength varint | [storedLength varint, if LZ4] | stored | crc u32
+ *   crc = CRC32C of the key, then of the cell's bytes before it; LZ4 only for values of at least
+ *   COMPRESSION_BYTES_MIN bytes, and only when it saves an eighth
+ *
+ * Varints are unsigned LEB128, shortest form ({@link Varints}).
  * </pre>
  */
 public final class RecordFormat {
@@ -46,17 +54,19 @@ public final class RecordFormat {
     /** The largest segment number a file name holds: ten decimal digits. */
     public static final long SEGMENT_NUMBER_MAX = 9_999_999_999L;
     public static final long SEGMENT_MAGIC = 0x4753_5455_4E4C_4157L; // "WALNUTSG" little-endian
-    /** 2: segment header offset 56 holds recordBytesMax (1 had it reserved, zero). */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * 3: every value is an addressable, checksummed, individually compressed cell, and bodies are
+     * never compressed whole. 2: segment header offset 56 holds recordBytesMax (1 had it reserved).
+     */
+    public static final int FORMAT_VERSION = 3;
     public static final int SEGMENT_FLAG_PREDECESSOR_CUT = 1;
 
     public static final int RECORD_HEADER_BYTES = 12;
     /** flags u8 + sequence u64 + syncedThrough u64 + bodyBytes u32. */
     public static final int PREAMBLE_BYTES = 1 + 8 + 8 + 4;
 
-    public static final int FLAG_COMPRESSED = 1;
     public static final int FLAG_SEAL = 1 << 1;
-    public static final int FLAGS_KNOWN = FLAG_COMPRESSED | FLAG_SEAL;
+    public static final int FLAGS_KNOWN = FLAG_SEAL;
 
     public static final byte OP_PUT = 1;
     public static final byte OP_DELETE = 2;
@@ -76,7 +86,7 @@ public final class RecordFormat {
      */
     public static final int LZ4_EXPANSION_MAX = 255;
 
-    /** Bodies shorter than this are never compressed: LZ4 cannot pay for its own framing. */
+    /** Values shorter than this are never compressed: LZ4 cannot pay for its own framing. */
     public static final int COMPRESSION_BYTES_MIN = 128;
 
     static {

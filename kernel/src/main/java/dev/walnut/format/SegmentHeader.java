@@ -92,7 +92,9 @@ public record SegmentHeader(
         int version = h.getInt(8);
         if (version != FORMAT_VERSION) {
             throw new UnsupportedFormatException("unsupported segment format: expected=" + FORMAT_VERSION
-                    + " actual=" + version + " (file=" + fileName + " offset=8)");
+                    + " actual=" + version + " (file=" + fileName + " offset=8)" + (version < FORMAT_VERSION
+                    ? "; this build reads format " + FORMAT_VERSION + " only: export the store with the Walnut that"
+                    + " wrote it (format " + version + ") and import it here" : ""));
         }
         long number = h.getLong(16);
         long first = h.getLong(32);

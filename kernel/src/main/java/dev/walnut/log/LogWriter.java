@@ -48,7 +48,14 @@ public final class LogWriter implements AutoCloseable {
     /** A group's records are gathered into one buffer for one append; it grows up to the largest group. */
     private static final int GROUP_BUFFER_BYTES_INITIAL = 64 * 1024;
 
-    private LogWriter(WalStorage storage, RecordCodec codec, long segmentBytes, SplittableRandom random) {
+    private final ValueFiles files;
+    private final CellLocations cells = new CellLocations();
+    /** The active segment's slot in {@link #files}. */
+    private int slot;
+
+    private LogWriter(WalStorage storage, RecordCodec codec, long segmentBytes, SplittableRandom random,
+                      ValueFiles files) {
+        this.files = files;
         this.storage = storage;
         this.codec = codec;
         this.segmentBytes = segmentBytes;
@@ -64,7 +71,7 @@ public final class LogWriter implements AutoCloseable {
      * @param predecessorCut      true when a point-in-time recovery cut the predecessor at corruption
      */
     public static LogWriter start(WalStorage storage, RecordCodec codec, long segmentBytes, SplittableRandom random,
-                                  long segmentNumber, long predecessorSegment, long predecessorEndBytes,
+                                  ValueFiles files, long segmentNumber, long predecessorSegment, long predecessorEndBytes,
                                   boolean predecessorCut, long firstSequence) throws IOException {
         // Recovery may have replayed records that reached only the page cache (the process died
         // before their fsync). The new header declares where the predecessor ends, and a segment
@@ -75,7 +82,7 @@ public final class LogWriter implements AutoCloseable {
                 predecessor.sync();
             }
         }
-        LogWriter writer = new LogWriter(storage, codec, segmentBytes, random);
+        LogWriter writer = new LogWriter(storage, codec, segmentBytes, random, files);
         writer.nextSequence = firstSequence;
         writer.createSegment(segmentNumber, predecessorSegment, predecessorEndBytes,
                 predecessorCut ? RecordFormat.SEGMENT_FLAG_PREDECESSOR_CUT : 0);
@@ -85,11 +92,15 @@ public final class LogWriter implements AutoCloseable {
     private void createSegment(long number, long predecessor, long predecessorEnd, int flags) throws IOException {
         SegmentHeader next = new SegmentHeader(flags, number, random.nextLong(), nextSequence, predecessor,
                 predecessor == 0 ? 0 : predecessorEnd, codec.maxRecordBytes());
-        WalFile created = storage.create(RecordFormat.segmentName(number));
+        String name = RecordFormat.segmentName(number);
+        WalFile created = storage.create(name);
         try {
             created.append(next.encode());
             created.sync();
             storage.syncDirectory();
+            // Gets read the values through a handle of their own: it outlives the writer's, which
+            // rotation closes, until no reader can reach the segment.
+            slot = files.open(name);
         } catch (IOException | RuntimeException e) {
             created.close();
             throw e;
@@ -116,6 +127,8 @@ public final class LogWriter implements AutoCloseable {
         long sequence = nextSequence;
         ByteBuffer record = codec.encode(ops, flags, sequence, durableBytes, header.salt(), endBytes);
         int bytes = record.remaining();
+        cells.clear();
+        addCells(endBytes);
         file.append(record);
         endBytes += bytes;
         bytesWritten += bytes;
@@ -137,8 +150,10 @@ public final class LogWriter implements AutoCloseable {
         long first = nextSequence;
         long offset = endBytes;
         group.clear();
+        cells.clear();
         for (int i = 0; i < batches.size(); i++) {
             ByteBuffer record = codec.encode(batches.get(i), 0, first + i, durableBytes, header.salt(), offset);
+            addCells(offset);
             if (group.remaining() < record.remaining()) {
                 group = grow(group, record.remaining());
             }
@@ -152,6 +167,17 @@ public final class LogWriter implements AutoCloseable {
         bytesWritten += bytes;
         nextSequence = first + batches.size();
         return first;
+    }
+
+    private void addCells(long recordOffsetBytes) {
+        for (int c = 0; c < codec.cellCount(); c++) {
+            cells.add(ValueFiles.location(slot, recordOffsetBytes + codec.cellOffset(c)), codec.cellBytes(c));
+        }
+    }
+
+    /** Where the value cells of the records last appended are: one per put, in op order. */
+    public CellLocations cells() {
+        return cells;
     }
 
     private static ByteBuffer grow(ByteBuffer buffer, int more) {

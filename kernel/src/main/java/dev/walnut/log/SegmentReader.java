@@ -1,7 +1,6 @@
 package dev.walnut.log;
 
 import static dev.walnut.format.RecordFormat.FLAGS_KNOWN;
-import static dev.walnut.format.RecordFormat.FLAG_COMPRESSED;
 import static dev.walnut.format.RecordFormat.PREAMBLE_BYTES;
 import static dev.walnut.format.RecordFormat.RECORD_HEADER_BYTES;
 import static dev.walnut.format.RecordFormat.SEGMENT_HEADER_BYTES;
@@ -229,14 +228,7 @@ public final class SegmentReader implements AutoCloseable {
                     + " expected in [" + SEGMENT_HEADER_BYTES + ", " + at + "]");
         }
         ByteBuffer stored = payload.position(p + PREAMBLE_BYTES);
-        if ((flags & FLAG_COMPRESSED) != 0) {
-            meter.release(codec.scratchBytes());
-            try {
-                body = codec.decompress(stored, bodyBytes, header.recordBytesMax());
-            } finally {
-                meter.acquire(codec.scratchBytes());
-            }
-        } else if (bodyBytes != stored.remaining()) {
+        if (bodyBytes != stored.remaining()) {
             throw new MalformedRecordException("body length mismatch: expected=" + bodyBytes + " actual="
                     + stored.remaining());
         } else {

@@ -142,6 +142,7 @@ final class RecoveryRun {
     }
 
     private void replayValidBase(SegmentFile f) throws IOException {
+        sink.file(f.name());
         try (WalFile file = storage.open(f.name());
              SegmentReader reader = new SegmentReader(file, f.name(), f.header(), f.sizeBytes(),
                      settings.windowBytes(), codec, meter)) {
@@ -181,9 +182,7 @@ final class RecoveryRun {
             }
             if (step == SegmentReader.Step.RECORD) {
                 try {
-                    java.nio.ByteBuffer body = reader.body();
-                    BatchCodec.validate(body);
-                    BatchCodec.decode(body, sink);
+                    decodeBody(reader);
                     sealed = (reader.flags() & RecordFormat.FLAG_SEAL) != 0;
                     expected++;
                     recordsReplayed++;
@@ -232,6 +231,7 @@ final class RecoveryRun {
         endBytes = RecordFormat.SEGMENT_HEADER_BYTES;
         segmentsReplayed++;
         long limit = step.readLimitBytes();
+        sink.file(f.name());
         try (WalFile file = storage.open(f.name());
              SegmentReader reader = new SegmentReader(file, f.name(), f.header(), limit, settings.windowBytes(),
                      codec, meter)) {
@@ -267,12 +267,19 @@ final class RecoveryRun {
 
     /** Applies a verified record's batch atomically: the body is validated whole before any op is applied. */
     void apply(SegmentReader reader) throws MalformedRecordException {
-        java.nio.ByteBuffer body = reader.body();
-        BatchCodec.validate(body);
-        BatchCodec.decode(body, sink);
+        decodeBody(reader);
         lastSequence = reader.sequence();
         recordsReplayed++;
         bytesReplayed += reader.recordBytes();
         endBytes = reader.offsetBytes() + reader.recordBytes();
+    }
+
+    private void decodeBody(SegmentReader reader) throws MalformedRecordException {
+        java.nio.ByteBuffer body = reader.body();
+        int valueBytesMax = reader.header().recordBytesMax();
+        BatchCodec.validate(body, valueBytesMax);
+        sink.body(reader.offsetBytes() + RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES,
+                body.position());
+        BatchCodec.decode(body, valueBytesMax, sink);
     }
 }

@@ -1,14 +1,18 @@
 package dev.walnut.store;
 
+import dev.walnut.log.ValueFiles;
+import java.io.IOException;
+
 /**
- * The state recovered at open, immutable afterwards: every live key and value packed into large
+ * The state recovered at open (or built by a compaction), immutable afterwards: every live key,
+ * with its value when that is short and else where the value's cell is on disk, packed into large
  * {@code byte[]} slabs, an open-addressing table of {@code long} slab references for point reads,
  * and the same references sorted by key for ordered scans. It holds no object per entry, so
  * building it gives the garbage collector nothing to trace or copy, and it stores no reference
  * per entry (no write barrier): the cost of replay is the bytes, not the objects.
  *
- * <p>Slab entry: {@code keyLength u32 | valueLength u32 | key | value} (native order of
- * {@link java.nio.ByteOrder#LITTLE_ENDIAN} via {@link Slabs}).
+ * <p>Slab entry: see {@link Slabs}. A located value is read through {@link ValueFiles}: one
+ * positional read, verified before it is returned.
  */
 final class BaseIndex {
 
@@ -19,14 +23,24 @@ final class BaseIndex {
     private final int[] hashes;
     private final long[] sorted;
     private final long liveBytes;
+    private final ValueFiles files;
+    /** The sequence this state is at: a delta version at or below it is also in this base. */
+    private final long sequence;
 
-    BaseIndex(Slabs slabs, KeyHash keyHash, long[] table, int[] hashes, long[] sorted, long liveBytes) {
+    BaseIndex(Slabs slabs, KeyHash keyHash, long[] table, int[] hashes, long[] sorted, long liveBytes,
+              ValueFiles files, long sequence) {
+        this.files = files;
+        this.sequence = sequence;
         this.slabs = slabs;
         this.keyHash = keyHash;
         this.table = table;
         this.hashes = hashes;
         this.sorted = sorted;
         this.liveBytes = liveBytes;
+    }
+
+    long sequence() {
+        return sequence;
     }
 
     int size() {
@@ -59,10 +73,17 @@ final class BaseIndex {
         return ((slotOf(key, hash) - hash) & (table.length - 1)) + 1;
     }
 
-    /** A copy of the value of {@code key}, or null. */
-    byte[] get(byte[] key) {
+    /** A copy of the value of {@code key}, or null; reads it from its file unless it is inline. */
+    byte[] get(byte[] key) throws IOException {
         long ref = find(key);
-        return ref < 0 ? null : slabs.value(ref);
+        return ref < 0 ? null : value(ref, key);
+    }
+
+    private byte[] value(long ref, byte[] key) throws IOException {
+        if (Slabs.inline(slabs.valueLength(ref))) {
+            return slabs.inlineValue(ref);
+        }
+        return files.read(key, slabs.location(ref), slabs.cellBytes(ref), slabs.valueLength(ref));
     }
 
     /** The length of the value of {@code key}, or -1 if absent. */
@@ -75,8 +96,14 @@ final class BaseIndex {
         return slabs.key(sorted[index]);
     }
 
-    byte[] valueAt(int index) {
-        return slabs.value(sorted[index]);
+    /** The value of the entry at {@code index} in key order, whose key the caller already read. */
+    byte[] valueAt(int index, byte[] key) throws IOException {
+        return value(sorted[index], key);
+    }
+
+    /** Where the entry at {@code index} in key order keeps its value: for the compactor's index file. */
+    int valueLengthAt(int index) {
+        return slabs.valueLength(sorted[index]);
     }
 
     int compareKeyAt(int index, byte[] key) {

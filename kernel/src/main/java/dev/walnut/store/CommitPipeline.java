@@ -271,8 +271,9 @@ public final class CommitPipeline {
         }
         if (!batches.isEmpty()) {
             long horizon = index.horizon();
+            int cell = 0;
             for (int i = 0; i < batches.size(); i++) {
-                index.apply(first + i, batches.get(i), horizon);
+                cell = index.apply(first + i, batches.get(i), writer.cells(), cell, horizon);
             }
             index.publish(first + batches.size() - 1);
             writes = writes + batches.size();

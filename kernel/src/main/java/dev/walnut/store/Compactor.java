@@ -4,13 +4,13 @@ import dev.walnut.Cursor;
 import dev.walnut.KeyRange;
 import dev.walnut.KeyValue;
 import dev.walnut.WriteBatch;
-import dev.walnut.format.BatchCodec;
 import dev.walnut.format.Manifest;
 import dev.walnut.format.RecordCodec;
 import dev.walnut.format.RecordFormat;
 import dev.walnut.format.SegmentHeader;
 import dev.walnut.io.WalFile;
 import dev.walnut.io.WalStorage;
+import dev.walnut.log.ValueFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -35,6 +35,8 @@ public final class Compactor {
 
     /** Puts per base record are gathered up to this size: big enough to amortise, small for recovery's window. */
     public static final int BASE_RECORD_BYTES_TARGET = 256 * 1024;
+    /** A put's bytes beside its key and value: kind, key length, cell flags, value length, cell checksum. */
+    private static final int OP_FRAMING_BYTES_MAX = 1 + 3 + 1 + 5 + 4;
 
     private final WalStorage storage;
     private final RecordCodec codec;
@@ -56,7 +58,7 @@ public final class Compactor {
      * entry written to the base is also handed to {@code tap}, in key order; {@code switched} hears
      * the new manifest as soon as it is the one on disk, before the old files are retired.
      */
-    public Result compact(MvccIndex index, ReadPoint point, long firstLive, BatchCodec.OpSink tap,
+    public Result compact(MvccIndex index, ReadPoint point, long firstLive, ReplayIndex tap,
                           java.util.function.Consumer<Manifest> switched) throws IOException {
         long sequence = point.sequence();
         String baseName = Manifest.baseName(firstLive);
@@ -66,7 +68,13 @@ public final class Compactor {
         long entries;
         long baseBytes;
         try (WalFile base = storage.create(baseName); Cursor cursor = index.cursor(KeyRange.all(), point, false)) {
-            long[] written = writeBase(base, firstLive, cursor, tap);
+            int slot = index.files().open(baseName);
+            long[] written;
+            try {
+                written = writeBase(base, firstLive, cursor, new Tap(tap, slot));
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause(); // a value the cursor could not read: the compaction fails, the log is untouched
+            }
             entries = written[0];
             baseBytes = written[1];
             base.sync();
@@ -80,7 +88,18 @@ public final class Compactor {
         return new Result(firstLive, sequence, entries, baseBytes, retired);
     }
 
-    private long[] writeBase(WalFile base, long number, Cursor cursor, BatchCodec.OpSink tap) throws IOException {
+    /** Hands the folded index each put with where its cell landed in the base. */
+    private record Tap(ReplayIndex folded, int slot) {
+        void record(List<WriteBatch.Op> ops, long recordOffset, RecordCodec codec) {
+            for (int i = 0; i < ops.size(); i++) {
+                WriteBatch.Op op = ops.get(i);
+                long location = ValueFiles.location(slot, recordOffset + codec.cellOffset(i));
+                folded.putLocated(op.key(), op.value().length, op.value(), location, codec.cellBytes(i));
+            }
+        }
+    }
+
+    private long[] writeBase(WalFile base, long number, Cursor cursor, Tap tap) throws IOException {
         SegmentHeader header = new SegmentHeader(0, number, random.nextLong(), 1, 0, 0, codec.maxRecordBytes());
         base.append(header.encode());
         long offset = RecordFormat.SEGMENT_HEADER_BYTES;
@@ -90,25 +109,31 @@ public final class Compactor {
         long opsBytes = 0;
         while (cursor.hasNext()) {
             KeyValue kv = cursor.next();
-            long bytes = kv.key().length + kv.value().length + 11L;
-            // opsBytes bounds the encoded body from above (11 bytes of kind and varints per op).
+            long bytes = kv.key().length + kv.value().length + OP_FRAMING_BYTES_MAX;
+            // opsBytes bounds the encoded body from above.
             boolean full = opsBytes + bytes > BASE_RECORD_BYTES_TARGET || RecordFormat.RECORD_HEADER_BYTES
                     + RecordFormat.PREAMBLE_BYTES + 5 + opsBytes + bytes > codec.maxRecordBytes();
             if (!ops.isEmpty() && full) {
-                offset += appendRecord(base, ops, 0, sequence++, offset, header.salt());
+                offset += appendRecord(base, ops, sequence++, offset, header.salt(), tap);
                 ops.clear();
                 opsBytes = 0;
             }
             ops.add(new WriteBatch.Op(RecordFormat.OP_PUT, kv.key(), kv.value()));
-            tap.put(kv.key(), kv.value());
             opsBytes += bytes;
             entries++;
         }
         if (!ops.isEmpty()) {
-            offset += appendRecord(base, ops, 0, sequence++, offset, header.salt());
+            offset += appendRecord(base, ops, sequence++, offset, header.salt(), tap);
         }
         offset += appendRecord(base, List.of(), RecordFormat.FLAG_SEAL, sequence, offset, header.salt());
         return new long[] {entries, offset};
+    }
+
+    private int appendRecord(WalFile base, List<WriteBatch.Op> ops, long sequence, long offset, long salt, Tap tap)
+            throws IOException {
+        int bytes = appendRecord(base, ops, 0, sequence, offset, salt);
+        tap.record(ops, offset, codec);
+        return bytes;
     }
 
     private int appendRecord(WalFile base, List<WriteBatch.Op> ops, int flags, long sequence, long offset, long salt)

@@ -2,6 +2,9 @@ package dev.walnut.store;
 
 import dev.walnut.Cursor;
 import dev.walnut.KeyValue;
+import dev.walnut.log.ValueFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -18,6 +21,9 @@ import java.util.concurrent.ConcurrentNavigableMap;
 final class IndexCursor implements Cursor {
     private final ConcurrentNavigableMap<byte[], Version> delta;
     private final BaseIndex base;
+    private final ValueFiles files;
+    /** A value read that failed: the walk may have moved past the entry, so the cursor is done. */
+    private IOException failure;
     private final Bound low;
     private final Bound high;
     private final boolean reverse;
@@ -59,8 +65,9 @@ final class IndexCursor implements Cursor {
         }
     }
 
-    IndexCursor(ConcurrentNavigableMap<byte[], Version> delta, BaseIndex base, Bound low, Bound high, boolean reverse,
-                long sequence, Runnable onClose) {
+    IndexCursor(ConcurrentNavigableMap<byte[], Version> delta, BaseIndex base, ValueFiles files, Bound low, Bound high,
+                boolean reverse, long sequence, Runnable onClose) {
+        this.files = files;
         this.delta = delta;
         this.base = base;
         this.low = low;
@@ -75,9 +82,22 @@ final class IndexCursor implements Cursor {
     public boolean hasNext() {
         checkOpen();
         if (next == null) {
-            next = walk.advance();
+            next = advance(walk);
         }
         return next != null;
+    }
+
+    /** The walk's next entry; a failed value read fails this cursor for good. */
+    private KeyValue advance(Walk w) {
+        try {
+            return w.advance();
+        } catch (IOException e) {
+            failure = e;
+            if (files.isClosed()) {
+                throw new IllegalStateException("store is closed", e);
+            }
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -99,7 +119,7 @@ final class IndexCursor implements Cursor {
                 Bound at = new Bound(anchor, false);
                 back = reverse ? new Walk(at.maxLow(low), high, false) : new Walk(low, at.minHigh(high), true);
             }
-            previous = back.advance();
+            previous = advance(back);
         }
         return previous != null;
     }
@@ -139,6 +159,9 @@ final class IndexCursor implements Cursor {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("cursor is closed");
+        }
+        if (failure != null) {
+            throw new IllegalStateException("cursor failed on a value read, close it: " + failure.getMessage(), failure);
         }
     }
 
@@ -186,7 +209,7 @@ final class IndexCursor implements Cursor {
         }
 
         /** The next visible entry of this walk, or null when it is done. */
-        KeyValue advance() {
+        KeyValue advance() throws IOException {
             KeyValue out = null;
             while (out == null && (pendingDelta != null || deltaEntries.hasNext() || baseNext != baseEnd)) {
                 if (pendingDelta == null && deltaEntries.hasNext()) {
@@ -196,7 +219,7 @@ final class IndexCursor implements Cursor {
                 if (order < 0) {
                     out = emitDelta(false);
                 } else if (order > 0) {
-                    out = new KeyValue(base.keyAt(baseNext), base.valueAt(baseNext));
+                    out = baseEntry();
                     step();
                 } else {
                     out = emitDelta(true);
@@ -217,17 +240,23 @@ final class IndexCursor implements Cursor {
             return descending ? -c : c;
         }
 
-        private KeyValue emitDelta(boolean baseHasKey) {
+        private KeyValue baseEntry() throws IOException {
+            byte[] key = base.keyAt(baseNext);
+            return new KeyValue(key, base.valueAt(baseNext, key));
+        }
+
+        private KeyValue emitDelta(boolean baseHasKey) throws IOException {
             Map.Entry<byte[], Version> entry = pendingDelta;
             pendingDelta = null;
             KeyValue out = null;
-            Version v = entry.getValue().visibleAt(sequence);
+            Version v = entry.getValue().visibleAt(sequence, base.sequence());
             if (v != null) {
-                if (v.value != null) {
-                    out = new KeyValue(entry.getKey().clone(), v.value.clone());
+                if (!v.isDelete()) {
+                    byte[] key = entry.getKey().clone();
+                    out = new KeyValue(key, v.value(key, files));
                 }
             } else if (baseHasKey) {
-                out = new KeyValue(base.keyAt(baseNext), base.valueAt(baseNext));
+                out = baseEntry();
             }
             if (baseHasKey) {
                 step();

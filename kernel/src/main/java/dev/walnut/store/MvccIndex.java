@@ -3,6 +3,10 @@ package dev.walnut.store;
 import dev.walnut.Cursor;
 import dev.walnut.KeyRange;
 import dev.walnut.WriteBatch;
+import dev.walnut.log.CellLocations;
+import dev.walnut.log.ValueFiles;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -31,8 +35,12 @@ public final class MvccIndex {
     // Written only by the single writer; volatile so stats() reads a recent value.
     private volatile long liveKeys;
     private volatile long liveBytes;
+    private final ValueFiles files;
+    /** Data files a fold retired while readers of an older base were registered: closed once they are gone. */
+    private final List<List<Integer>> retiring = new ArrayList<>();
 
-    private MvccIndex(BaseIndex base, long visibleSequence) {
+    private MvccIndex(BaseIndex base, long visibleSequence, ValueFiles files) {
+        this.files = files;
         this.base = base;
         this.baseSequence = visibleSequence;
         this.visibleSequence = visibleSequence;
@@ -40,8 +48,13 @@ public final class MvccIndex {
         this.liveBytes = base.liveBytes();
     }
 
-    static MvccIndex recovered(BaseIndex base, long lastSequence) {
-        return new MvccIndex(base, lastSequence);
+    static MvccIndex recovered(BaseIndex base, long lastSequence, ValueFiles files) {
+        return new MvccIndex(base, lastSequence, files);
+    }
+
+    /** The read handles values come from. */
+    public ValueFiles files() {
+        return files;
     }
 
     public long visibleSequence() {
@@ -61,17 +74,29 @@ public final class MvccIndex {
         return base.probes(key);
     }
 
-    /** Applies one batch at {@code sequence}; invisible until {@link #publish}. Single writer only. */
-    public void apply(long sequence, List<WriteBatch.Op> ops, long horizon) {
+    /**
+     * Applies one batch at {@code sequence}; invisible until {@link #publish}. Single writer only.
+     * Its puts' values are the cells {@code cells} lists from {@code firstCell} on, in op order.
+     *
+     * @return the index of the first cell after this batch's
+     */
+    public int apply(long sequence, List<WriteBatch.Op> ops, CellLocations cells, int firstCell, long horizon) {
+        int cell = firstCell;
         for (WriteBatch.Op op : ops) {
             byte[] key = op.key();
+            boolean put = op.isPut();
+            long location = put ? cells.location(cell) : -1;
+            int cellBytes = put ? cells.cellBytes(cell++) : 0;
             // One descent of the skip list; the new version links its predecessor before it is
             // reachable, so a reader never sees a chain without the version it needs.
-            Version next = delta.compute(key, (k, previous) -> new Version(sequence, op.value(), previous));
+            Version next = delta.compute(key, (k, previous) -> put
+                    ? Version.put(sequence, op.value(), location, cellBytes, previous)
+                    : Version.delete(sequence, previous));
             int previousLength = next.older != null ? next.older.valueLength() : base.valueLength(key);
             account(key.length, previousLength, next.valueLength());
             prune(next, horizon);
         }
+        return cell;
     }
 
     private void account(int keyBytes, int previousLength, int nextLength) {
@@ -115,13 +140,35 @@ public final class MvccIndex {
      * Installs {@code folded}, the state at {@code sequence} (a compaction's snapshot), as the new
      * base, then sweeps. Runs in the writer's turn. Readers registered on the old base keep it.
      */
-    public void fold(ReplayIndex folded, long sequence) {
-        BaseIndex next = folded.toBase();
+    public void fold(ReplayIndex folded, long sequence, List<Integer> retiredSlots) throws IOException {
+        BaseIndex next = folded.toBase(sequence);
         registry.install(() -> {
             base = next;
             baseSequence = sequence;
         });
+        synchronized (retiring) {
+            retiring.add(retiredSlots);
+        }
         sweep();
+    }
+
+    /**
+     * Closes the handles of files retired by folds once every registered reader reads the current
+     * base: a reader of the current base never follows a location into them (versions at or below
+     * its sequence defer to it), so only readers of older bases could.
+     */
+    private void closeRetired() throws IOException {
+        List<Integer> slots = new ArrayList<>();
+        synchronized (retiring) {
+            if (retiring.isEmpty() || !registry.onlyReaders(base)) {
+                return;
+            }
+            retiring.forEach(slots::addAll);
+            retiring.clear();
+        }
+        if (!slots.isEmpty()) {
+            files.retire(slots);
+        }
     }
 
     /**
@@ -129,7 +176,8 @@ public final class MvccIndex {
      * once no reader reads an older base, entries the base already holds. Runs in the writer's
      * turn (it races with apply otherwise), e.g. after a compaction.
      */
-    public void sweep() {
+    public void sweep() throws IOException {
+        closeRetired();
         long horizon = registry.horizon();
         BaseIndex current = base;
         // A reader on an older base needs every delta entry above that base, deletes included
@@ -140,36 +188,48 @@ public final class MvccIndex {
             prune(v, horizon);
             boolean settled = allOnCurrent && v.sequence <= horizon && v.older == null;
             boolean inBase = v.sequence <= baseSequence;
-            if (settled && (inBase || (v.value == null && current.find(e.getKey()) < 0))) {
+            if (settled && (inBase || (v.isDelete() && current.find(e.getKey()) < 0))) {
                 delta.remove(e.getKey(), v);
             }
         }
     }
 
-    /** The latest value, or null. Unregistered: retries if a prune or a fold overtook it. */
-    public byte[] get(byte[] key) {
+    /**
+     * The latest value, or null. Unregistered: retries if a prune or a fold overtook it, or if the
+     * file it read was retired meanwhile (only after a fold, so the retry reads the new base).
+     */
+    public byte[] get(byte[] key) throws IOException {
         while (true) {
             BaseIndex b = base;
             long at = visibleSequence;
             Version chain = delta.get(key);
-            Version v = chain == null ? null : chain.visibleAt(at);
-            if (v != null) {
-                return v.value;
-            }
-            // No delta version at or below `at`: the base read first decides, unless a prune removed
-            // the version visible at `at` (it prunes only below the visible sequence, which then
-            // moved) or a fold swapped the base (and may since have dropped the entry it now holds).
-            if ((chain == null || visibleSequence == at) && base == b) {
-                return b.get(key);
+            Version v = chain == null ? null : chain.visibleAt(at, b.sequence());
+            try {
+                if (v != null) {
+                    return v.isDelete() ? null : v.value(key, files);
+                }
+                // No delta version above the base at or below `at`: the base read first decides, unless
+                // a prune removed the version visible at `at` (it prunes only below the visible sequence,
+                // which then moved) or a fold swapped the base (and may since have dropped the entry).
+                if ((chain == null || visibleSequence == at) && base == b) {
+                    return b.get(key);
+                }
+            } catch (ValueFiles.RetiredFileException e) {
+                if (base == b) {
+                    throw new IllegalStateException("read a retired file while its base is current", e);
+                }
             }
         }
     }
 
     /** The value at a registered read point, or null. */
-    public byte[] getAt(byte[] key, ReadPoint point) {
+    public byte[] getAt(byte[] key, ReadPoint point) throws IOException {
         Version chain = delta.get(key);
-        Version v = chain == null ? null : chain.visibleAt(point.sequence());
-        return v != null ? v.value : point.base.get(key);
+        Version v = chain == null ? null : chain.visibleAt(point.sequence(), point.base.sequence());
+        if (v != null) {
+            return v.isDelete() ? null : v.value(key, files);
+        }
+        return point.base.get(key);
     }
 
     /** Registers a reader at the visible sequence and current base; pair with {@link #release}. */
@@ -177,15 +237,23 @@ public final class MvccIndex {
         return registry.register();
     }
 
+    /** Releases a read point; the last reader of an older base lets its retired files go. */
     public void release(ReadPoint point) {
         registry.release(point);
+        try {
+            closeRetired();
+        } catch (IOException e) {
+            // Closing a read handle frees a descriptor; failing to close one loses no data.
+            System.getLogger(MvccIndex.class.getName()).log(System.Logger.Level.WARNING,
+                    "closing a retired file's read handle failed: " + e.getMessage());
+        }
     }
 
     /** A cursor over a range at a registered read point; {@code owned} cursors release it on close. */
     public Cursor cursor(KeyRange range, ReadPoint point, boolean owned) {
         IndexCursor.Bound low = new IndexCursor.Bound(range.from(), range.fromInclusive());
         IndexCursor.Bound high = new IndexCursor.Bound(range.to(), false);
-        return new IndexCursor(delta, point.base, low, high, range.isReverse(), point.sequence(),
+        return new IndexCursor(delta, point.base, files, low, high, range.isReverse(), point.sequence(),
                 owned ? () -> release(point) : null);
     }
 }

@@ -1,13 +1,19 @@
 package dev.walnut.store;
 
 import dev.walnut.format.BatchCodec;
+import dev.walnut.format.MalformedRecordException;
+import dev.walnut.format.ValueCell;
+import dev.walnut.log.ValueFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Collects the live state while the log replays (or while a compaction streams its snapshot) and
  * turns it into the store's {@link BaseIndex}.
  * No reader exists during replay, so an unsynchronised open-addressing table takes the writes;
- * keys and values go straight into slabs, and an overwritten or deleted entry leaves dead bytes
- * behind rather than a garbage object. After replay the live references are sorted once.
+ * keys and value locations (or short values) go straight into slabs, and an overwritten or deleted
+ * entry leaves dead bytes behind rather than a garbage object. No value is copied: replay costs
+ * the keys, whatever the values weigh. After replay the live references are sorted once.
  */
 public final class ReplayIndex implements BatchCodec.OpSink {
 
@@ -27,13 +33,45 @@ public final class ReplayIndex implements BatchCodec.OpSink {
     private long probes;
 
     /** @param hashSeed the store's seed for {@link KeyHash}: keys that collide under one seed do not under another */
-    public ReplayIndex(long hashSeed) {
+    public ReplayIndex(long hashSeed, ValueFiles files) {
         this.keyHash = new KeyHash(hashSeed);
+        this.files = files;
+    }
+
+    private final ValueFiles files;
+    /** The slot of the file being replayed, and where the current record's body is in it. */
+    private int slot = -1;
+    private long bodyFileOffset;
+    private int bodyPosition;
+
+    @Override
+    public void file(String name) throws IOException {
+        slot = files.open(name);
     }
 
     @Override
-    public void put(byte[] key, byte[] value) {
-        long ref = slabs.append(key, value);
+    public void body(long offsetBytes, int position) {
+        this.bodyFileOffset = offsetBytes;
+        this.bodyPosition = position;
+    }
+
+    @Override
+    public void put(byte[] key, ByteBuffer body, int cellStart, int cellBytes, int valueLength)
+            throws MalformedRecordException {
+        if (Slabs.inline(valueLength)) {
+            putLocated(key, valueLength, ValueCell.valueIn(body, cellStart), -1, cellBytes);
+        } else {
+            if (slot < 0) {
+                throw new IllegalStateException("a put replayed before the file it came from was named");
+            }
+            putLocated(key, valueLength, null, ValueFiles.location(slot, bodyFileOffset + cellStart - bodyPosition),
+                    cellBytes);
+        }
+    }
+
+    /** A put whose value is {@code inlineValue} when short, else the cell at {@code location}. */
+    public void putLocated(byte[] key, int valueLength, byte[] inlineValue, long location, int cellBytes) {
+        long ref = slabs.append(key, valueLength, inlineValue, location, cellBytes);
         int hash = keyHash.hash(key);
         int mask = table.length - 1;
         for (int i = hash & mask; ; i = (i + 1) & mask) {
@@ -41,14 +79,14 @@ public final class ReplayIndex implements BatchCodec.OpSink {
             if (table[i] == 0) {
                 table[i] = ref + 1;
                 hashes[i] = hash;
-                liveBytes += key.length + value.length;
+                liveBytes += key.length + valueLength;
                 if (++size * LOAD_DENOMINATOR > table.length * LOAD_NUMERATOR) {
                     grow();
                 }
                 return;
             }
             if (hashes[i] == hash && slabs.keyEquals(table[i] - 1, key)) {
-                liveBytes += value.length - slabs.valueLength(table[i] - 1);
+                liveBytes += valueLength - slabs.valueLength(table[i] - 1);
                 table[i] = ref + 1;
                 return;
             }
@@ -115,11 +153,11 @@ public final class ReplayIndex implements BatchCodec.OpSink {
 
     /** Builds the store's index over the replayed state, at {@code lastSequence}. */
     public MvccIndex toIndex(long lastSequence) {
-        return MvccIndex.recovered(toBase(), lastSequence);
+        return MvccIndex.recovered(toBase(lastSequence), lastSequence, files);
     }
 
     /** The collected state as a base index; this collector must not be used afterwards. */
-    BaseIndex toBase() {
+    BaseIndex toBase(long sequence) {
         long[] sorted = new long[size];
         int n = 0;
         for (long slot : table) {
@@ -128,6 +166,6 @@ public final class ReplayIndex implements BatchCodec.OpSink {
             }
         }
         KeySorter.sort(slabs, sorted);
-        return new BaseIndex(slabs, keyHash, table, hashes, sorted, liveBytes);
+        return new BaseIndex(slabs, keyHash, table, hashes, sorted, liveBytes, files, sequence);
     }
 }

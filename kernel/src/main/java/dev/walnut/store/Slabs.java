@@ -6,15 +6,21 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Append-only storage of key/value entries in large {@code byte[]} slabs, addressed by a
+ * Append-only storage of index entries (a key and where its value is) in large {@code byte[]} slabs, addressed by a
  * {@code long} reference (slab index and offset). An entry larger than a slab gets a slab of its
  * own. Slabs are large enough to be allocated outside the young generation by G1 (humongous), so
  * they are never copied by a young collection.
  */
 final class Slabs {
 
-    /** Entry = keyLength u32 | valueLength u32 | key | value. */
+    /**
+     * Entry = keyLength u32 | valueLength u32 | key | the value itself when it is at most
+     * {@link #INLINE_BYTES_MAX} bytes, else its cell's location u64 and length u32.
+     */
     static final int ENTRY_HEADER_BYTES = 8;
+    /** A locator's bytes: a value no longer than this is kept in the entry instead. */
+    static final int INLINE_BYTES_MAX = 12;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** 8 MiB less the array header: whole regions of 1, 2, 4 or 8 MiB, nothing wasted. */
     static final int SLAB_BYTES = 8 * 1024 * 1024 - 16;
     /** The first slab; each next one doubles up to {@link #SLAB_BYTES}, so a small store stays small. */
@@ -29,16 +35,31 @@ final class Slabs {
     private int capacity;
     private long bytes;
 
-    /** Appends an entry and returns its reference. */
-    long append(byte[] key, byte[] value) {
-        int entryBytes = ENTRY_HEADER_BYTES + key.length + value.length;
+    /** Whether a value of {@code valueLength} bytes is held in its entry rather than located on disk. */
+    static boolean inline(int valueLength) {
+        return valueLength <= INLINE_BYTES_MAX;
+    }
+
+    /**
+     * Appends an entry and returns its reference: {@code inlineValue} when the value is short
+     * ({@link #inline}), else the location and length of its cell.
+     */
+    long append(byte[] key, int valueLength, byte[] inlineValue, long location, int cellBytes) {
+        boolean inline = inline(valueLength);
+        int entryBytes = ENTRY_HEADER_BYTES + key.length + (inline ? valueLength : INLINE_BYTES_MAX);
         byte[] slab = slabFor(entryBytes);
         boolean own = entryBytes > SLAB_BYTES;
         int at = own ? 0 : used;
         INT.set(slab, at, key.length);
-        INT.set(slab, at + 4, value.length);
+        INT.set(slab, at + 4, valueLength);
         System.arraycopy(key, 0, slab, at + ENTRY_HEADER_BYTES, key.length);
-        System.arraycopy(value, 0, slab, at + ENTRY_HEADER_BYTES + key.length, value.length);
+        int payload = at + ENTRY_HEADER_BYTES + key.length;
+        if (inline) {
+            System.arraycopy(inlineValue, 0, slab, payload, valueLength);
+        } else {
+            LONG.set(slab, payload, location);
+            INT.set(slab, payload + 8, cellBytes);
+        }
         if (!own) {
             used += entryBytes;
         }
@@ -91,9 +112,20 @@ final class Slabs {
         return Arrays.copyOfRange(slab(ref), at, at + keyLength(ref));
     }
 
-    byte[] value(long ref) {
+    /** A copy of an inline value (only for entries whose value is {@link #inline}). */
+    byte[] inlineValue(long ref) {
         int at = offset(ref) + ENTRY_HEADER_BYTES + keyLength(ref);
         return Arrays.copyOfRange(slab(ref), at, at + valueLength(ref));
+    }
+
+    /** The location of a located value's cell. */
+    long location(long ref) {
+        return (long) LONG.get(slab(ref), offset(ref) + ENTRY_HEADER_BYTES + keyLength(ref));
+    }
+
+    /** The length of a located value's cell. */
+    int cellBytes(long ref) {
+        return (int) INT.get(slab(ref), offset(ref) + ENTRY_HEADER_BYTES + keyLength(ref) + 8);
     }
 
     boolean keyEquals(long ref, byte[] key) {

@@ -62,10 +62,11 @@ class RecordFormatProperties {
             assertEquals(SegmentReader.Step.RECORD, reader.next(), reader.problem());
             assertEquals(SEQUENCE, reader.sequence());
             List<WriteBatch.Op> decoded = new ArrayList<>();
-            BatchCodec.decode(reader.body(), new BatchCodec.OpSink() {
+            BatchCodec.decode(reader.body(), RecordFormat.RECORD_BYTES_DEFAULT, new BatchCodec.OpSink() {
                 @Override
-                public void put(byte[] key, byte[] value) {
-                    decoded.add(new WriteBatch.Op(RecordFormat.OP_PUT, key, value));
+                public void put(byte[] key, java.nio.ByteBuffer body, int cellStart, int cellBytes, int valueLength)
+                        throws MalformedRecordException {
+                    decoded.add(new WriteBatch.Op(RecordFormat.OP_PUT, key, ValueCell.valueIn(body, cellStart)));
                 }
 
                 @Override
