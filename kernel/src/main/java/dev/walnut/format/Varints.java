@@ -100,7 +100,7 @@ final class Varints {
             }
             int b = source.get() & 0xFF;
             int shift = 7 * i;
-            if (shift == 63 && b > 1) {
+            if (shift == 63 && b > 1 && (b & 0x80) == 0) {
                 source.position(start);
                 throw new MalformedRecordException("varint does not fit 64 bits: lastByte=0x" + Integer.toHexString(b)
                         + " at position=" + start);
