@@ -48,12 +48,8 @@ class VarintsTest {
 
     @Test
     void aVarintLongerThanItsTypeAllowsIsRefused() {
-        byte[] six = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 1};
-        assertRefused32(six, "varint too long");
-        byte[] eleven = new byte[11];
-        java.util.Arrays.fill(eleven, (byte) 0x80);
-        eleven[10] = 1;
-        assertRefused64(eleven, "varint too long");
+        assertRefused32(continued(6, 1), "varint too long");
+        assertRefused64(continued(11, 1), "varint too long");
     }
 
     @Test
@@ -66,11 +62,9 @@ class VarintsTest {
     @Test
     void aValueBeyondTheTypeIsRefused() {
         // 2^31 in five bytes: a valid u64, not a non-negative int.
-        assertRefused32(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08}, "varint out of range");
-        byte[] twoTo64 = new byte[10];
-        java.util.Arrays.fill(twoTo64, (byte) 0x80);
-        twoTo64[9] = 2;
-        assertRefused64(twoTo64, "varint does not fit 64 bits");
+        assertRefused32(continued(5, 0x08), "varint out of range");
+        // 2^64: bit 1 of the tenth group.
+        assertRefused64(continued(10, 2), "varint does not fit 64 bits");
     }
 
     @Test
@@ -79,16 +73,31 @@ class VarintsTest {
         assertRefused64(new byte[] {(byte) 0x80, (byte) 0x80, 0x00}, "varint not in its shortest form");
     }
 
+    /** {@code bytes - 1} zero groups with the continuation bit, then {@code last}. */
+    private static byte[] continued(int bytes, int last) {
+        byte[] varint = new byte[bytes];
+        java.util.Arrays.fill(varint, (byte) 0x80);
+        varint[bytes - 1] = (byte) last;
+        return varint;
+    }
+
+    /** A varint getter, 32 or 64 bits. */
+    private interface Getter {
+        long get(ByteBuffer source) throws MalformedRecordException;
+    }
+
     private static void assertRefused32(byte[] bytes, String message) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        MalformedRecordException e = assertThrows(MalformedRecordException.class, () -> Varints.get32(buffer));
-        assertTrue(e.getMessage().startsWith(message) && e.getMessage().contains("position=0"), e.getMessage());
-        assertEquals(0, buffer.position());
+        assertRefused(bytes, Varints::get32, message);
     }
 
     private static void assertRefused64(byte[] bytes, String message) {
+        assertRefused(bytes, Varints::get64, message);
+    }
+
+    /** Refused with a message that says what and where, and the buffer left at the varint's start. */
+    private static void assertRefused(byte[] bytes, Getter getter, String message) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        MalformedRecordException e = assertThrows(MalformedRecordException.class, () -> Varints.get64(buffer));
+        MalformedRecordException e = assertThrows(MalformedRecordException.class, () -> getter.get(buffer));
         assertTrue(e.getMessage().startsWith(message) && e.getMessage().contains("position=0"), e.getMessage());
         assertEquals(0, buffer.position());
     }
