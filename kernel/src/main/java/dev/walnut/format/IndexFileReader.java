@@ -260,8 +260,8 @@ public final class IndexFileReader {
         long coveredEnd = header.coveredEndBytes();
         if (cellOffset < SEGMENT_HEADER_BYTES || cellOffset > coveredEnd - cellLength) {
             throw malformed("index locator outside the covered data: cellOffset=" + Long.toUnsignedString(cellOffset)
-                    + " cellLength=" + cellLength + " expected within [" + SEGMENT_HEADER_BYTES + ", " + coveredEnd
-                    + ") entry=" + entryCount, entryAt);
+                    + " cellLength=" + cellLength + " expected the cell within [" + SEGMENT_HEADER_BYTES + ", "
+                    + coveredEnd + "] (coveredEndBytes) entry=" + entryCount, entryAt);
         }
         if (sink != null) {
             sink.put(freshKey(keyLength), valueLength, cellOffset, cellLength);
