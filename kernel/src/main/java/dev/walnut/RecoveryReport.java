@@ -15,10 +15,13 @@ import java.util.List;
  * @param damage           every damage site, in log order
  * @param elapsed          wall time of the recovery
  * @param peakBufferBytes  the most bytes the reader held in buffers at once
+ * @param indexFilesRead   data files (sealed segments, the base) whose index file was read instead of their records
+ * @param indexFilesRebuilt index files found missing or damaged, each with why: their data files were
+ *                          replayed instead, and the store writes them anew
  */
 public record RecoveryReport(RecoveryPolicy policy, int segmentsReplayed, long recordsReplayed, long bytesReplayed,
                              long bytesRead, long lastSequence, List<DamageSite> damage, Duration elapsed,
-                             long peakBufferBytes) {
+                             long peakBufferBytes, int indexFilesRead, List<String> indexFilesRebuilt) {
 
     /**
      * Creates the report, copying {@code damage} so that the report is immutable.
@@ -32,10 +35,13 @@ public record RecoveryReport(RecoveryPolicy policy, int segmentsReplayed, long r
      * @param damage           every damage site, in log order
      * @param elapsed          wall time of the recovery
      * @param peakBufferBytes  the most bytes the reader held in buffers at once
-     * @throws NullPointerException if {@code damage} is null or holds null
+     * @param indexFilesRead   data files whose index file was read instead of their records
+     * @param indexFilesRebuilt index files found missing or damaged, each with why
+     * @throws NullPointerException if {@code damage} or {@code indexFilesRebuilt} is null or holds null
      */
     public RecoveryReport {
         damage = List.copyOf(damage);
+        indexFilesRebuilt = List.copyOf(indexFilesRebuilt);
     }
 
     /**
@@ -71,7 +77,11 @@ public record RecoveryReport(RecoveryPolicy policy, int segmentsReplayed, long r
                 .append(" lastSequence=").append(lastSequence)
                 .append(" elapsedMs=").append(elapsed.toMillis())
                 .append(" peakBufferBytes=").append(peakBufferBytes)
+                .append(" indexFilesRead=").append(indexFilesRead)
                 .append('\n');
+        for (String rebuilt : indexFilesRebuilt) {
+            out.append("  index file rebuilt: ").append(rebuilt).append('\n');
+        }
         if (damage.isEmpty()) {
             out.append("  no damage\n");
         }

@@ -12,6 +12,7 @@ import dev.walnut.log.ValueFiles;
 import dev.walnut.recovery.Recovery;
 import dev.walnut.store.CheckpointCopier;
 import dev.walnut.store.CommitPipeline;
+import dev.walnut.store.IndexFiles;
 import dev.walnut.store.Compactor;
 import dev.walnut.store.MvccIndex;
 import dev.walnut.store.ReadPoint;
@@ -117,8 +118,12 @@ public final class Walnut implements ReadView, AutoCloseable {
         });
         background.scheduleWithFixedDelay(this::syncBackgroundWrites, options.syncIntervalMs(),
                 options.syncIntervalMs(), TimeUnit.MILLISECONDS);
-        pipeline.onRotation(this::maybeScheduleCompaction);
+        pipeline.onRotation(() -> {
+            maybeScheduleCompaction();
+            scheduleIndexing();
+        });
         maybeScheduleCompaction();
+        scheduleIndexing();
     }
 
     /**
@@ -243,7 +248,8 @@ public final class Walnut implements ReadView, AutoCloseable {
         ValueFiles files = new ValueFiles(storage);
         try {
             ReplayIndex replay = new ReplayIndex(options.hashSeed(), files);
-            Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
+            Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay,
+                    new IndexFiles(storage, replay, files, options.readWindowBytes()));
             MvccIndex index = replay.toIndex(outcome.end().lastSequence());
             recordRecovery(outcome.report());
             return new Walnut(storage, ownsStorage, null, options, outcome.report(), outcome.manifest(), index, null,
@@ -264,8 +270,12 @@ public final class Walnut implements ReadView, AutoCloseable {
         ValueFiles files = new ValueFiles(storage);
         try {
             ReplayIndex replay = new ReplayIndex(options.hashSeed(), files);
-            Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay);
+            IndexFiles indexes = new IndexFiles(storage, replay, files, options.readWindowBytes());
+            Recovery.Outcome outcome = Recovery.run(storage, recoverySettings(options), replay, indexes);
             quarantine(storage, outcome.quarantine());
+            for (String unusable : indexes.unusable()) {
+                storage.delete(unusable); // derived: written anew by the background thread
+            }
             SplittableRandom random = new SplittableRandom(options.seed());
             RecordCodec codec = new RecordCodec(options.maxRecordBytes(), options.compression());
             if (options.recoveryPolicy() != RecoveryPolicy.SALVAGE) {
@@ -594,6 +604,50 @@ public final class Walnut implements ReadView, AutoCloseable {
             }
         }
     }
+
+    private final AtomicBoolean indexingScheduled = new AtomicBoolean();
+
+    /**
+     * In the leader's turn after a rotation, and at open: the background thread writes the index
+     * file of each sealed segment that lacks one, so the next open reads keys and locations
+     * instead of the segment's records. Must not throw.
+     */
+    private void scheduleIndexing() {
+        if (closed || !indexingScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            background.execute(this::indexInBackground);
+        } catch (RejectedExecutionException e) {
+            indexingScheduled.set(false); // closing: the next open replays what has no index file
+        }
+    }
+
+    private void indexInBackground() {
+        indexingScheduled.set(false);
+        try {
+            synchronized (indexingLock) {
+                Manifest m = manifest;
+                IndexFiles.writeMissing(storage, m == null ? 0 : m.firstLiveSegment(), options.readWindowBytes(),
+                        () -> closed);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Derived data: without it the next open replays the segment; the store's writes are unaffected.
+            LOG.log(System.Logger.Level.WARNING, "writing an index file failed: " + e);
+        }
+    }
+
+    /** For tests: writes the missing index files of sealed segments now, on the caller's thread. */
+    int writeIndexFilesNow() throws IOException {
+        synchronized (indexingLock) {
+            Manifest m = manifest;
+            return IndexFiles.writeMissing(storage, m == null ? 0 : m.firstLiveSegment(), options.readWindowBytes(),
+                    () -> false);
+        }
+    }
+
+    /** One writer of index files at a time: the background thread, or a test. */
+    private final Object indexingLock = new Object();
 
     private void compactInBackground() {
         try {

@@ -209,7 +209,7 @@ public final class SimulationRun {
     private Map<String, String> visible(List<Model.Op> ops) {
         Map<String, String> out = new TreeMap<>();
         for (Model.Op op : ops) {
-            byte[] v = db.get(bytes(op.key()));
+            byte[] v = get(op.key());
             out.put(op.key(), v == null ? null : new String(v, StandardCharsets.UTF_8));
         }
         return out;
@@ -512,7 +512,7 @@ public final class SimulationRun {
 
     private static final BatchCodec.OpSink NO_SINK = new BatchCodec.OpSink() {
         @Override
-        public void put(byte[] key, byte[] value) {
+        public void put(byte[] key, java.nio.ByteBuffer body, int cellStart, int cellBytes, int valueLength) {
         }
 
         @Override
@@ -552,8 +552,17 @@ public final class SimulationRun {
         last.forEach(this::checkGet);
     }
 
+    /** A get; values are read from storage, and a read that fails is judged by the oracle (for now: a violation). */
+    private byte[] get(String key) {
+        try {
+            return db.get(bytes(key));
+        } catch (IOException e) {
+            throw new Violation("get-failed", "get(" + key + ") failed: " + e, e);
+        }
+    }
+
     private void checkGet(String key, String expected) {
-        byte[] v = db.get(bytes(key));
+        byte[] v = get(key);
         String actual = v == null ? null : new String(v, StandardCharsets.UTF_8);
         if (!java.util.Objects.equals(expected, actual)) {
             throw new Violation("get-disagrees", "get(" + key + ") expected=" + expected + " actual=" + actual);

@@ -13,14 +13,28 @@ import java.util.zip.CRC32C;
  * MANIFEST, 44 bytes, little-endian:
  *   0  magic             8  "WALNUTMF"
  *   8  formatVersion     u32
- *  12  reserved          u32  zero
+ *  12  flags             u32  bit 0: the base has an index file, base-NNNNNNNNNN.idx
  *  16  baseNumber        u64  the compacted base file base-NNNNNNNNNN.log, 0 for none
  *  24  baseSequence      u64  the sequence number the base's state is at
  *  32  firstLiveSegment  u64  segments numbered below it are retired
  *  40  crc               u32  CRC32C of bytes 0..39
  * </pre>
  */
-public record Manifest(long baseNumber, long baseSequence, long firstLiveSegment) {
+public record Manifest(long baseNumber, long baseSequence, long firstLiveSegment, int flags) {
+
+    /** Flag: the compaction wrote the base's index file; open reads it instead of the base's records. */
+    public static final int FLAG_BASE_INDEXED = 1;
+    public static final int FLAGS_KNOWN = FLAG_BASE_INDEXED;
+
+    /** A manifest whose base has no index file. */
+    public Manifest(long baseNumber, long baseSequence, long firstLiveSegment) {
+        this(baseNumber, baseSequence, firstLiveSegment, 0);
+    }
+
+    /** Whether the base's index file was written (it may since be lost: it is derived). */
+    public boolean baseIndexed() {
+        return (flags & FLAG_BASE_INDEXED) != 0;
+    }
 
     public static final String NAME = "MANIFEST";
     public static final String TEMP_NAME = "MANIFEST.tmp";
@@ -34,7 +48,7 @@ public record Manifest(long baseNumber, long baseSequence, long firstLiveSegment
 
     public ByteBuffer encode() {
         ByteBuffer b = ByteBuffer.allocate(BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(0).putLong(baseNumber).putLong(baseSequence)
+        b.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(flags).putLong(baseNumber).putLong(baseSequence)
                 .putLong(firstLiveSegment);
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, BYTES - 4);
@@ -72,6 +86,11 @@ public record Manifest(long baseNumber, long baseSequence, long firstLiveSegment
             throw new UnsupportedFormatException("unsupported manifest format: expected=" + FORMAT_VERSION
                     + " actual=" + m.getInt(8) + " (file=" + NAME + " offset=8)");
         }
+        int flags = m.getInt(12);
+        if ((flags & ~FLAGS_KNOWN) != 0) {
+            throw new IllegalArgumentException("unknown manifest flags: flags=0x" + Integer.toHexString(flags)
+                    + " (file=" + NAME + " offset=12)");
+        }
         long base = m.getLong(16);
         long baseSequence = m.getLong(24);
         long firstLive = m.getLong(32);
@@ -81,6 +100,6 @@ public record Manifest(long baseNumber, long baseSequence, long firstLiveSegment
             throw new IllegalArgumentException("manifest fields out of range: baseNumber=" + base + " baseSequence="
                     + baseSequence + " firstLiveSegment=" + firstLive + " (file=" + NAME + " offset=16)");
         }
-        return new Manifest(base, baseSequence, firstLive);
+        return new Manifest(base, baseSequence, firstLive, flags);
     }
 }

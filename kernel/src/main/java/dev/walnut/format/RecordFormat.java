@@ -112,14 +112,15 @@ public final class RecordFormat {
     public static final String QUARANTINE_SUFFIX = ".quarantined";
 
     /**
-     * Whether a file of this name is one a store writes: a segment, a compacted base, the MANIFEST
-     * or its temp file, the lock, or a quarantined segment. Lets open tell a store (or an empty
+     * Whether a file of this name is one a store writes: a segment, a compacted base, an index file
+     * or its temp file, the MANIFEST or its temp file, the lock, or a quarantined segment. Lets open tell a store (or an empty
      * directory) from a directory that holds something else.
      */
     public static boolean isStoreFileName(String name) {
         String n = name.endsWith(QUARANTINE_SUFFIX) ? name.substring(0, name.length() - QUARANTINE_SUFFIX.length()) : name;
-        return isLogFileName(n) || n.equals(Manifest.NAME) || n.equals(Manifest.TEMP_NAME)
-                || n.equals(dev.walnut.io.WalStorage.LOCK_NAME);
+        String t = n.endsWith(IndexFile.TEMP_SUFFIX) ? n.substring(0, n.length() - IndexFile.TEMP_SUFFIX.length()) : n;
+        return isLogFileName(n) || IndexFile.isIndexFileName(t) || n.equals(Manifest.NAME)
+                || n.equals(Manifest.TEMP_NAME) || n.equals(dev.walnut.io.WalStorage.LOCK_NAME);
     }
 
     /** Whether a file of this name holds log records: a segment, or a compacted base (base-NNNNNNNNNN.log). */

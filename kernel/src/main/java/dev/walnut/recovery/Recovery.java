@@ -63,6 +63,18 @@ public final class Recovery {
      * @throws IOException                   on any I/O error, which is never taken for damage
      */
     public static Outcome run(WalStorage storage, Settings settings, BatchCodec.OpSink sink) throws IOException {
+        return run(storage, settings, sink, null);
+    }
+
+    /**
+     * As {@link #run(WalStorage, Settings, BatchCodec.OpSink)}, reading sealed segments and the
+     * base from their index files where {@code indexes} has usable ones (null: none).
+     *
+     * @throws dev.walnut.WalDamageException when the policy does not accept a damage site
+     * @throws IOException                   on any I/O error, which is never taken for damage
+     */
+    public static Outcome run(WalStorage storage, Settings settings, BatchCodec.OpSink sink, IndexSource indexes)
+            throws IOException {
         List<String> names = storage.list();
         List<DamageSite> manifestDamage = new ArrayList<>(1);
         Manifest manifest = readManifest(storage, names, settings.policy(), manifestDamage);
@@ -86,7 +98,7 @@ public final class Recovery {
         // The next segment continues after the manifest's first live one even when none is left:
         // a lower number would be taken for a retired segment on the next open.
         highest = Math.max(highest, firstLive - 1);
-        RecoveryRun run = new RecoveryRun(storage, settings, sink, highest);
+        RecoveryRun run = new RecoveryRun(storage, settings, sink, indexes, highest);
         manifestDamage.forEach(run::reportDecidedEarlier);
         if (manifest != null && manifest.baseNumber() != 0) {
             run.replayBase(manifest, names.contains(Manifest.baseName(manifest.baseNumber())));

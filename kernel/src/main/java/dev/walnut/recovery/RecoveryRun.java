@@ -47,7 +47,13 @@ final class RecoveryRun {
     /** The cut fell on a segment's header, before any of its records. */
     private boolean cutAtSegmentStart;
 
-    RecoveryRun(WalStorage storage, Recovery.Settings settings, BatchCodec.OpSink sink, long highestSegmentNumber) {
+    private final IndexSource indexes;
+    private int indexFilesRead;
+    private final List<String> indexFilesRebuilt = new ArrayList<>();
+
+    RecoveryRun(WalStorage storage, Recovery.Settings settings, BatchCodec.OpSink sink, IndexSource indexes,
+                long highestSegmentNumber) {
+        this.indexes = indexes;
         this.storage = storage;
         this.settings = settings;
         this.sink = sink;
@@ -90,7 +96,7 @@ final class RecoveryRun {
         }
         RecoveryReport report = new RecoveryReport(settings.policy(), segmentsReplayed, recordsReplayed, bytesReplayed,
                 bytesRead, lastSequence, damage, Duration.ofNanos(System.nanoTime() - startNanos),
-                meter.peakBytes());
+                meter.peakBytes(), indexFilesRead, indexFilesRebuilt);
         return new Recovery.Outcome(report,
                 new Recovery.LogEnd(endSegment, endBytes, lastSequence, cut, highestSegmentNumber), quarantine,
                 manifest);
@@ -133,7 +139,7 @@ final class RecoveryRun {
             if (!f.valid()) {
                 decideInBase(Damage.corruption(name, 0, f.sizeBytes(), f.decoded().problem() + "; the base was synced"
                         + " before the manifest named it"));
-            } else {
+            } else if (!loadIndex(f, true, f.sizeBytes(), manifest.baseSequence(), manifest.baseIndexed())) {
                 replayValidBase(f);
             }
         }
@@ -231,6 +237,16 @@ final class RecoveryRun {
         endBytes = RecordFormat.SEGMENT_HEADER_BYTES;
         segmentsReplayed++;
         long limit = step.readLimitBytes();
+        // A sealed segment the chain vouches for (its successor declares where it ends) may be read
+        // from its index file; the last segment, whose tail may be torn, is always replayed.
+        if (step.successor() != null && f.sizeBytes() == step.successor().predecessorEndBytes()
+                && f.header().firstSequence() == lastSequence + 1
+                && loadIndex(f, false, f.sizeBytes(), step.successor().firstSequence() - 1, false)) {
+            lastSequence = step.successor().firstSequence() - 1;
+            endBytes = f.sizeBytes();
+            segmentsReplayed--; // read from its index file instead
+            return;
+        }
         sink.file(f.name());
         try (WalFile file = storage.open(f.name());
              SegmentReader reader = new SegmentReader(file, f.name(), f.header(), limit, settings.windowBytes(),
@@ -241,6 +257,28 @@ final class RecoveryRun {
                 bytesRead += reader.bytesRead();
             }
         }
+    }
+
+    /**
+     * Reads the index file of {@code f} instead of its records, if there is a usable one. Salvage
+     * always replays: it must see every record to find the valid ones.
+     */
+    private boolean loadIndex(SegmentFile f, boolean base, long endBytes, long lastSequenceExpected, boolean required)
+            throws IOException {
+        if (indexes == null || settings.policy() == RecoveryPolicy.SALVAGE) {
+            return false;
+        }
+        IndexSource.Result r = indexes.load(f.name(), base, f.header(), f.sizeBytes(), endBytes, lastSequenceExpected,
+                required);
+        bytesRead += r.bytesRead();
+        if (r.problem() != null) {
+            indexFilesRebuilt.add(r.problem());
+        }
+        if (r.loaded()) {
+            indexFilesRead++;
+            bytesReplayed += endBytes - RecordFormat.SEGMENT_HEADER_BYTES;
+        }
+        return r.loaded();
     }
 
     // ---- callbacks from SegmentReplay ----

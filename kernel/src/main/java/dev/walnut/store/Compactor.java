@@ -35,6 +35,8 @@ public final class Compactor {
 
     /** Puts per base record are gathered up to this size: big enough to amortise, small for recovery's window. */
     public static final int BASE_RECORD_BYTES_TARGET = 256 * 1024;
+    /** The read window for reading the base back into its index file. */
+    private static final int INDEX_WINDOW_BYTES = 1024 * 1024;
     /** A put's bytes beside its key and value: kind, key length, cell flags, value length, cell checksum. */
     private static final int OP_FRAMING_BYTES_MAX = 1 + 3 + 1 + 5 + 4;
 
@@ -79,8 +81,11 @@ public final class Compactor {
             baseBytes = written[1];
             base.sync();
         }
+        // The base's index file lets the next open skip reading every value of the base; it is
+        // derived from the base just written, so it is written (and synced) before the MANIFEST names it.
+        IndexFiles.writeForBase(storage, baseName, sequence, INDEX_WINDOW_BYTES);
         storage.syncDirectory();
-        Manifest next = new Manifest(firstLive, sequence, firstLive);
+        Manifest next = new Manifest(firstLive, sequence, firstLive, Manifest.FLAG_BASE_INDEXED);
         switchManifest(next);
         // From here the MANIFEST on disk names the new base: the caller must know even if retiring fails.
         switched.accept(next);
@@ -161,10 +166,16 @@ public final class Compactor {
     public int retireBefore(long firstLive, String keepBase) throws IOException {
         int retired = 0;
         for (String name : storage.list()) {
-            long number = RecordFormat.segmentNumberOf(name);
+            boolean temp = name.endsWith(dev.walnut.format.IndexFile.TEMP_SUFFIX);
+            // An index file goes with its data file; a temp file is an index write a crash cut short.
+            String data = temp ? null : dev.walnut.format.IndexFile.isIndexFileName(name)
+                    ? name.substring(0, name.length() - dev.walnut.format.IndexFile.SUFFIX.length()) + ".log" : name;
+            long number = data == null ? -1 : RecordFormat.segmentNumberOf(data);
             boolean oldSegment = number >= 0 && number < firstLive;
-            boolean oldBase = name.startsWith("base-") && name.endsWith(".log") && !name.equals(keepBase);
-            if (oldSegment || oldBase) {
+            boolean oldBase = data != null && data.startsWith("base-") && data.endsWith(".log") && !data.equals(keepBase);
+            boolean tempIndex = temp && dev.walnut.format.IndexFile.isIndexFileName(name.substring(0,
+                    name.length() - dev.walnut.format.IndexFile.TEMP_SUFFIX.length()));
+            if (oldSegment || oldBase || tempIndex) {
                 storage.delete(name);
                 retired++;
             }
