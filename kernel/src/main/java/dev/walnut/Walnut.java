@@ -331,7 +331,7 @@ public final class Walnut implements ReadView, AutoCloseable {
             storage.delete(Manifest.TEMP_NAME);
         }
         new Compactor(storage, codec, random).retireBefore(manifest == null ? 0 : manifest.firstLiveSegment(),
-                manifest == null || manifest.baseNumber() == 0 ? null : Manifest.baseName(manifest.baseNumber()));
+                manifest == null || manifest.baseNumber() == 0 ? null : Manifest.baseName(manifest.baseNumber()), true);
     }
 
     private static void recordRecovery(RecoveryReport report) {
@@ -565,7 +565,10 @@ public final class Walnut implements ReadView, AutoCloseable {
             ReplayIndex folded = new ReplayIndex(options.hashSeed(), index.files());
             Compactor.Result result;
             try {
-                result = compactor.compact(index, point[0], firstLive[0], folded, switched -> manifest = switched);
+                // The index writer must not be writing a file of a segment this compaction retires.
+                synchronized (indexingLock) {
+                    result = compactor.compact(index, point[0], firstLive[0], folded, switched -> manifest = switched);
+                }
             } finally {
                 index.release(point[0]);
             }

@@ -57,8 +57,12 @@ class StoreModelProperties {
         void checkEverything() {
             assertEquals(model.size(), db.size());
             assertEquals(scanToMap(db.scan(KeyRange.all())), model);
-            for (Map.Entry<String, String> e : model.entrySet()) {
-                assertArrayEquals(bytes(e.getValue()), db.get(bytes(e.getKey())));
+            try {
+                for (Map.Entry<String, String> e : model.entrySet()) {
+                    assertArrayEquals(bytes(e.getValue()), db.get(bytes(e.getKey())));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

@@ -43,8 +43,10 @@ final class NaiveReplay {
         private final HashMap<Key, byte[]> live = new HashMap<>(1 << 16);
 
         @Override
-        public void put(byte[] key, byte[] value) {
-            live.put(new Key(key), value);
+        public void put(byte[] key, ByteBuffer body, int cellStart, int cellBytes, int valueLength)
+                throws MalformedRecordException {
+            // The naive reader copies every value onto the heap, as replaying stores do.
+            live.put(new Key(key), dev.walnut.format.ValueCell.valueIn(body, cellStart));
         }
 
         @Override
@@ -114,16 +116,12 @@ final class NaiveReplay {
     private void apply(ByteBuffer payload, Index index) throws IOException {
         int start = payload.position();
         int flags = payload.get(start);
-        int bodyBytes = payload.getInt(start + 17);
         ByteBuffer body = payload.position(start + RecordFormat.PREAMBLE_BYTES).slice();
         try {
-            if ((flags & RecordFormat.FLAG_COMPRESSED) != 0) {
-                body = codec.decompress(body, bodyBytes);
-            }
             if ((flags & RecordFormat.FLAG_SEAL) != 0 && !body.hasRemaining()) {
                 return;
             }
-            BatchCodec.decode(body, index);
+            BatchCodec.decode(body, RecordFormat.RECORD_BYTES_LIMIT_MAX, index);
         } catch (MalformedRecordException e) {
             throw new IOException("naive replay: " + e.getMessage(), e);
         }

@@ -48,7 +48,7 @@ final class WalnutStore implements KvStore {
     }
 
     @Override
-    public byte[] get(byte[] key) {
+    public byte[] get(byte[] key) throws IOException {
         return db.get(key);
     }
 

@@ -260,12 +260,13 @@ final class RecoveryRun {
     }
 
     /**
-     * Reads the index file of {@code f} instead of its records, if there is a usable one. Salvage
-     * always replays: it must see every record to find the valid ones.
+     * Reads the index file of {@code f} instead of its records, if there is a usable one. Only the
+     * default policy does: STRICT and POINT_IN_TIME promise to find damage anywhere in the log and
+     * SALVAGE to keep every valid record, so they read every record.
      */
     private boolean loadIndex(SegmentFile f, boolean base, long endBytes, long lastSequenceExpected, boolean required)
             throws IOException {
-        if (indexes == null || settings.policy() == RecoveryPolicy.SALVAGE) {
+        if (indexes == null || settings.policy() != RecoveryPolicy.TOLERATE_TORN_TAIL) {
             return false;
         }
         IndexSource.Result r = indexes.load(f.name(), base, f.header(), f.sizeBytes(), endBytes, lastSequenceExpected,

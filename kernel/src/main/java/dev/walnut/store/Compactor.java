@@ -89,7 +89,7 @@ public final class Compactor {
         switchManifest(next);
         // From here the MANIFEST on disk names the new base: the caller must know even if retiring fails.
         switched.accept(next);
-        int retired = retireBefore(firstLive, baseName);
+        int retired = retireBefore(firstLive, baseName, false);
         return new Result(firstLive, sequence, entries, baseBytes, retired);
     }
 
@@ -162,8 +162,12 @@ public final class Compactor {
         storage.syncDirectory();
     }
 
-    /** Deletes segments numbered below {@code firstLive} and every base but {@code keepBase}. */
-    public int retireBefore(long firstLive, String keepBase) throws IOException {
+    /**
+     * Deletes segments numbered below {@code firstLive}, every base but {@code keepBase}, and their
+     * index files; with {@code tempIndexFiles} (at open, when nothing writes them) also index
+     * files a crash left half written.
+     */
+    public int retireBefore(long firstLive, String keepBase, boolean tempIndexFiles) throws IOException {
         int retired = 0;
         for (String name : storage.list()) {
             boolean temp = name.endsWith(dev.walnut.format.IndexFile.TEMP_SUFFIX);
@@ -173,7 +177,7 @@ public final class Compactor {
             long number = data == null ? -1 : RecordFormat.segmentNumberOf(data);
             boolean oldSegment = number >= 0 && number < firstLive;
             boolean oldBase = data != null && data.startsWith("base-") && data.endsWith(".log") && !data.equals(keepBase);
-            boolean tempIndex = temp && dev.walnut.format.IndexFile.isIndexFileName(name.substring(0,
+            boolean tempIndex = tempIndexFiles && temp && dev.walnut.format.IndexFile.isIndexFileName(name.substring(0,
                     name.length() - dev.walnut.format.IndexFile.TEMP_SUFFIX.length()));
             if (oldSegment || oldBase || tempIndex) {
                 storage.delete(name);

@@ -21,7 +21,7 @@ final class Queries {
     private Queries() {
     }
 
-    static byte[] answer(Walnut store, ByteBuffer in, TermIndex applied) {
+    static byte[] answer(Walnut store, ByteBuffer in, TermIndex applied) throws java.io.IOException {
         try {
             byte kind = in.get();
             switch (kind) {
