@@ -61,7 +61,7 @@ public final class RecoveryMemory {
         long ops;
 
         @Override
-        public void put(byte[] key, byte[] value) {
+        public void put(byte[] key, java.nio.ByteBuffer body, int cellStart, int cellBytes, int valueLength) {
             ops++;
         }
 

@@ -31,7 +31,11 @@ class FailedWriteOutcomeTest {
     }
 
     private static byte[] get(SimulationRun run, String key) {
-        return run.store().get(key.getBytes(StandardCharsets.UTF_8));
+        try {
+            return run.store().get(key.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no fault is armed for this get", e);
+        }
     }
 
     @Test

@@ -87,7 +87,8 @@ class FixedKernelBugRegressionTest {
         Recovery.Outcome salvage = Recovery.run(fx.storage, new Recovery.Settings(RecoveryPolicy.SALVAGE,
                 fx.options.maxRecordBytes(), fx.options.readWindowBytes()), new BatchCodec.OpSink() {
                     @Override
-                    public void put(byte[] key, byte[] value) {
+                    public void put(byte[] key, java.nio.ByteBuffer body, int cellStart, int cellBytes,
+                                    int valueLength) {
                     }
 
                     @Override
