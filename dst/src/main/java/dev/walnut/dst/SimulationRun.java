@@ -426,11 +426,18 @@ public final class SimulationRun {
         }
         String name = closed.get(random.nextInt(closed.size()));
         int size = storage.bytes(name).length;
-        if (size <= RecordFormat.SEGMENT_HEADER_BYTES) {
+        if (size > RecordFormat.SEGMENT_HEADER_BYTES) {
+            rot(name, RecordFormat.SEGMENT_HEADER_BYTES + random.nextInt(size - RecordFormat.SEGMENT_HEADER_BYTES),
+                    random.nextInt(8));
+        }
+    }
+
+    /** {@link #rot()} at a chosen bit: for scenarios that aim it at a value. */
+    public void rot(String name, int offsetBytes, int bit) {
+        if (finished || poisoned) {
             return;
         }
-        SimulatedStorage.Rot rot = storage.rot(name, RecordFormat.SEGMENT_HEADER_BYTES
-                + random.nextInt(size - RecordFormat.SEGMENT_HEADER_BYTES), random.nextInt(8));
+        SimulatedStorage.Rot rot = storage.rot(name, offsetBytes, bit);
         note(rot.toString());
         readOracle.rotted(rot);
         try {
