@@ -16,9 +16,21 @@ final class ReadOracle {
 
     private final RecordLedger ledger;
     private final List<SimulatedStorage.Rot> rots = new ArrayList<>();
+    private long rotRefusals;
+    private long readErrors;
 
     ReadOracle(RecordLedger ledger) {
         this.ledger = ledger;
+    }
+
+    /** Reads (or compactions) that refused a rotted value, as they must. */
+    long rotRefusals() {
+        return rotRefusals;
+    }
+
+    /** Reads that failed on an injected read error, as they may. */
+    long readErrors() {
+        return readErrors;
     }
 
     void rotted(SimulatedStorage.Rot rot) {
@@ -55,6 +67,7 @@ final class ReadOracle {
             throw new Violation("read-error-misattributed", what + " failed with an I/O error that does not name"
                     + " the file the injected error struck: file=" + first.file() + " actual=" + failure, failure);
         }
+        readErrors++;
         return "the injected " + first + ": " + failure.getMessage();
     }
 
@@ -64,6 +77,7 @@ final class ReadOracle {
             boolean covered = rot.name().equals(site.file()) && rot.offsetBytes() >= site.offsetBytes()
                     && rot.offsetBytes() < site.offsetBytes() + Math.max(1, site.lengthBytes());
             if (covered) {
+                rotRefusals++;
                 return rot + " inside the refused " + site;
             }
         }

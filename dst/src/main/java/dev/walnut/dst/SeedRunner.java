@@ -54,7 +54,7 @@ public final class SeedRunner {
         List<String> all = run.steps();
         return new RunResult(seed, mitigate, done, run.storage().crashes(), run.reopens(), run.expectedCorruptions(),
                 run.faults().injected(), run.storage().trace().hash(), run.storage().trace().events(), violation,
-                new ArrayList<>(all.subList(Math.max(0, all.size() - LAST_STEPS_KEPT), all.size())));
+                new ArrayList<>(all.subList(Math.max(0, all.size() - LAST_STEPS_KEPT), all.size())), run.reads());
     }
 
     /** Which faults this seed injects, and how often: each kind on for about a third of the seeds. */

@@ -54,6 +54,8 @@ public final class SimulationRun {
     private long valueCounter;
     private long expectedCorruptions;
     private long reopens;
+    /** Gets and cursors Oracle 5 checked with faults live. */
+    private long readsChecked;
 
     public SimulationRun(long seed, WalnutOptions options, boolean verbose) {
         this.seed = seed;
@@ -114,6 +116,11 @@ public final class SimulationRun {
 
     public long reopens() {
         return reopens;
+    }
+
+    /** Oracle 5's figures: reads checked under faults, rotted values refused, reads failed on read errors. */
+    public RunResult.Reads reads() {
+        return new RunResult.Reads(readsChecked, readOracle.rotRefusals(), readOracle.readErrors());
     }
 
     public List<String> steps() {
@@ -376,6 +383,7 @@ public final class SimulationRun {
      * then done (every call throws {@link IllegalStateException}).
      */
     private void checkScan(TreeMap<String, String> expected) {
+        readsChecked++;
         int failuresBefore = ledger.failures();
         TreeMap<String, String> seen = new TreeMap<>();
         try (Cursor c = db.scan(KeyRange.all())) {
@@ -723,6 +731,7 @@ public final class SimulationRun {
      * injected fault explains ({@link ReadOracle}). A {@link SimulatedCrash} passes through.
      */
     private void checkGet(String key, String expected) {
+        readsChecked++;
         int failuresBefore = ledger.failures();
         byte[] v;
         try {
