@@ -11,7 +11,7 @@ public record RunResult(long seed, boolean mitigated, int steps, long crashes, l
                         Map<FaultKind, Long> faults, long traceHash, long traceEvents, Violation violation,
                         List<String> lastSteps, Reads reads) {
 
-    /** Oracle 5: gets and scans checked with faults live, and the failures injected faults explained. */
+    /** The read oracle: gets and scans checked with faults live, and the failures injected faults explained. */
     public record Reads(long checked, long rotRefusals, long readErrors) {
         Reads plus(Reads o) {
             return new Reads(checked + o.checked, rotRefusals + o.rotRefusals, readErrors + o.readErrors);

@@ -54,7 +54,7 @@ public final class SimulationRun {
     private long valueCounter;
     private long expectedCorruptions;
     private long reopens;
-    /** Gets and cursors Oracle 5 checked with faults live. */
+    /** Gets and cursors the read oracle checked with faults live. */
     private long readsChecked;
 
     public SimulationRun(long seed, WalnutOptions options, boolean verbose) {
@@ -118,7 +118,7 @@ public final class SimulationRun {
         return reopens;
     }
 
-    /** Oracle 5's figures: reads checked under faults, rotted values refused, reads failed on read errors. */
+    /** The read oracle's figures: reads checked under faults, rotted values refused, reads failed on read errors. */
     public RunResult.Reads reads() {
         return new RunResult.Reads(readsChecked, readOracle.rotRefusals(), readOracle.readErrors());
     }
@@ -354,8 +354,9 @@ public final class SimulationRun {
     // ---------------------------------------------------------------- the read path
 
     /**
-     * Oracle 5: a get of every model key (and of an absent one) and a full scan, with faults
-     * live: each value exactly the model's, or a failure an injected fault explains.
+     * The read oracle (README, "The oracle" item 6): a get of every model key (and of an absent
+     * one) and a full scan, with faults live: each value exactly the model's, or a failure an
+     * injected fault explains.
      */
     public void readAll() {
         if (finished || poisoned) {
@@ -378,7 +379,7 @@ public final class SimulationRun {
     }
 
     /**
-     * Oracle 5, a cursor: it yields exactly the expected entries in order, or fails with an
+     * The read oracle, a cursor: it yields exactly the expected entries in order, or fails with an
      * {@link UncheckedIOException} a fault explains after yielding only expected entries, and is
      * then done (every call throws {@link IllegalStateException}).
      */
@@ -727,7 +728,7 @@ public final class SimulationRun {
     }
 
     /**
-     * Oracle 5, one get: exactly the expected value (null only for an absent key), or a failure an
+     * The read oracle, one get: exactly the expected value (null only for an absent key), or a failure an
      * injected fault explains ({@link ReadOracle}). A {@link SimulatedCrash} passes through.
      */
     private void checkGet(String key, String expected) {

@@ -117,7 +117,7 @@ public final class Simulator {
         out.println("summary: runs=" + runs + " seeds=" + firstSeed + ".." + (firstSeed + runs - 1) + " steps=" + steps
                 + " crashes=" + crashes + " reopens=" + reopens + " expectedCorruptionsVerified=" + expectedCorruptions
                 + " violations=" + violations + " elapsedMs=" + elapsedMs);
-        out.println("reads under faults (Oracle 5): checked=" + reads.checked() + " rottedValuesRefused="
+        out.println("reads under faults (the read oracle): checked=" + reads.checked() + " rottedValuesRefused="
                 + reads.rotRefusals() + " failedOnInjectedReadErrors=" + reads.readErrors());
         out.println("faults injected by kind:");
         faults.forEach((k, v) -> out.println(String.format("  %-18s %d", k, v)));

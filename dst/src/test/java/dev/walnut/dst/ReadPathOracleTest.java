@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Format 3 reads every value from its segment: the store's read path under rot and read errors,
- * and the simulation's Oracle 5 over it, with negative controls that a failure no injected fault
+ * and the simulation's read oracle over it, with negative controls that a failure no injected fault
  * explains is a violation.
  */
 class ReadPathOracleTest {
