@@ -69,17 +69,10 @@ class ReadPathOracleTest {
         throw new AssertionError("value of " + key + " not found in any file");
     }
 
+    /** Latin-1 maps bytes to chars one to one, so String.indexOf finds a byte sequence. */
     private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return new String(haystack, StandardCharsets.ISO_8859_1).indexOf(new String(needle,
+                StandardCharsets.ISO_8859_1));
     }
 
     private static byte[] bytes(String s) {
