@@ -4,6 +4,11 @@ package dev.walnut.dst;
 public enum FaultKind {
     /** A bit of synced data flips at rest (latent corruption), seen after the next power loss. */
     BIT_FLIP,
+    /**
+     * A bit of a closed data file (an older segment or a base) flips at rest while the store is
+     * open: the next read of the value there must fail its checksum, never return the wrong bytes.
+     */
+    BIT_ROT,
     /** A read throws an I/O error. */
     READ_ERROR,
     /** A read returns fewer bytes than asked (legal; the caller must loop). */

@@ -25,9 +25,12 @@ import java.util.concurrent.TimeUnit;
  *       against the bound (exit 1 if above);
  *   <li>{@code prove [--dir D] [--bytes 2200m]}: writes a real log larger than 2 GiB whose live state
  *       is 4 keys, then forks {@code -Xmx64m} JVMs: one opens the store (must succeed), one reads the
- *       segment whole first, the negative control (must die of OutOfMemoryError).
+ *       segment whole first, the negative control (must die of OutOfMemoryError);
+ *   <li>{@code values [--dir D] [--bytes 512m] [--heap 64m]}: format 3's bound, open memory = read
+ *       window + largest record + the key index, values never copied: live values larger than the
+ *       heap are read back by gets and a scan in a child of that heap ({@link ValueMemoryProof}).
  * </ul>
- * {@code open} and {@code whole} are the two children.
+ * {@code open}, {@code whole}, {@code values-read} and {@code values-retain} are the children.
  */
 public final class MemoryProof {
 
@@ -52,8 +55,13 @@ public final class MemoryProof {
             case "prove" -> System.exit(prove(dir, bytes) ? 0 : 1);
             case "open" -> openChild(dir);
             case "whole" -> wholeChild(dir);
+            case "values" -> System.exit(ValueMemoryProof.prove(dir, parseBytes(option(args, "--bytes", "512m")),
+                    option(args, "--heap", "64m")) ? 0 : 1);
+            case "values-read" -> ValueMemoryProof.child(dir, Integer.parseInt(option(args, "--keys", "0")), false);
+            case "values-retain" -> ValueMemoryProof.child(dir, Integer.parseInt(option(args, "--keys", "0")), true);
             default -> {
-                System.err.println("usage: MemoryProof synthetic|prove|open|whole [--dir D] [--bytes N(k|m|g)]");
+                System.err.println("usage: MemoryProof synthetic|prove|open|whole|values [--dir D] [--bytes N(k|m|g)]"
+                        + " [--heap N(m|g), values only]");
                 System.exit(2);
             }
         }
@@ -109,7 +117,7 @@ public final class MemoryProof {
         }
     }
 
-    private record Child(int exit, String output) {
+    record Child(int exit, String output) {
     }
 
     private static Child fork(String mode, Path dir) throws IOException, InterruptedException {

@@ -11,13 +11,14 @@ import java.io.IOException;
  * The deterministic memory proof: runs the kernel's read-only recovery over a
  * {@link SyntheticSegmentFile} and compares the peak bytes its reader held (as counted by the
  * kernel's {@code ReadMeter}) with the bound DESIGN.md promises: the read window, plus the largest
- * record, plus the codec's scratch (a fixed part, and for compressed records a decompression
- * buffer that grows by doubling up to twice the largest uncompressed body).
+ * record, plus the codec's fixed scratch. Format 3 compresses values one by one and replay keeps
+ * only their locations, so recovery decompresses nothing: compressed logs get the same bound.
+ * (The open store adds the key index to this; {@link ValueMemoryProof} shows the values stay out.)
  */
 public final class RecoveryMemory {
 
-    /** RecordCodec's fixed scratch: 24-byte header scratch, 64 KiB record scratch, 4 KiB initial body scratch. */
-    static final long CODEC_FIXED_SCRATCH_BYTES = 24 + 64 * 1024 + 4096;
+    /** RecordCodec's fixed scratch: 24-byte header scratch, 64 KiB record scratch (a reader never packs). */
+    static final long CODEC_FIXED_SCRATCH_BYTES = 24 + 64 * 1024;
 
     /** One measurement. */
     public record Result(long logBytes, long records, int windowBytes, int largestRecordBytes, long boundBytes,
@@ -37,10 +38,9 @@ public final class RecoveryMemory {
     private RecoveryMemory() {
     }
 
-    /** The bound for a log whose largest record and largest uncompressed body are given. */
-    public static long boundBytes(int windowBytes, int largestRecordBytes, int largestBodyBytes, boolean compressed) {
-        long decompression = compressed ? 2L * largestBodyBytes : 0;
-        return windowBytes + largestRecordBytes + CODEC_FIXED_SCRATCH_BYTES + decompression;
+    /** The bound for a log whose largest record is given, compressed values or not. */
+    public static long boundBytes(int windowBytes, int largestRecordBytes) {
+        return windowBytes + largestRecordBytes + CODEC_FIXED_SCRATCH_BYTES;
     }
 
     public static Result measure(long targetBytes, int[] valueBytes, boolean compress, int windowBytes, long salt)
@@ -51,7 +51,7 @@ public final class RecoveryMemory {
         Recovery.Outcome outcome = Recovery.run(storage, new Recovery.Settings(RecoveryPolicy.STRICT,
                 RecordFormat.RECORD_BYTES_LIMIT_MAX, windowBytes), new CountingSink());
         RecoveryReport report = outcome.report();
-        long bound = boundBytes(windowBytes, shape.largestRecordBytes(), shape.largestValueBytes() + 64, compress);
+        long bound = boundBytes(windowBytes, shape.largestRecordBytes());
         return new Result(shape.sizeBytes(), shape.records(), windowBytes, shape.largestRecordBytes(), bound,
                 report.peakBufferBytes(), report.recordsReplayed(), (System.nanoTime() - start) / 1_000_000L);
     }

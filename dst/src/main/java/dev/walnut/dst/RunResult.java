@@ -9,7 +9,14 @@ import java.util.Map;
  */
 public record RunResult(long seed, boolean mitigated, int steps, long crashes, long reopens, long expectedCorruptions,
                         Map<FaultKind, Long> faults, long traceHash, long traceEvents, Violation violation,
-                        List<String> lastSteps) {
+                        List<String> lastSteps, Reads reads) {
+
+    /** The read oracle: gets and scans checked with faults live, and the failures injected faults explained. */
+    public record Reads(long checked, long rotRefusals, long readErrors) {
+        Reads plus(Reads o) {
+            return new Reads(checked + o.checked, rotRefusals + o.rotRefusals, readErrors + o.readErrors);
+        }
+    }
 
     public boolean passed() {
         return violation == null;

@@ -18,6 +18,8 @@ public final class SeedRunner {
     static final int VALUE_BYTES_LARGE_MAX = 9000;
     static final int CRASH_AT_IO_SKIP_MAX = 60;
     private static final int LAST_STEPS_KEPT = 40;
+    /** Action weights: the first 100 as before format 3; then 6 of reads under faults, 4 of rot. */
+    private static final int ROLLS = 110;
 
     private SeedRunner() {
     }
@@ -52,7 +54,7 @@ public final class SeedRunner {
         List<String> all = run.steps();
         return new RunResult(seed, mitigate, done, run.storage().crashes(), run.reopens(), run.expectedCorruptions(),
                 run.faults().injected(), run.storage().trace().hash(), run.storage().trace().events(), violation,
-                new ArrayList<>(all.subList(Math.max(0, all.size() - LAST_STEPS_KEPT), all.size())));
+                new ArrayList<>(all.subList(Math.max(0, all.size() - LAST_STEPS_KEPT), all.size())), run.reads());
     }
 
     /** Which faults this seed injects, and how often: each kind on for about a third of the seeds. */
@@ -75,7 +77,7 @@ public final class SeedRunner {
     }
 
     private static void step(SimulationRun run, SplittableRandom r) {
-        int roll = r.nextInt(100);
+        int roll = r.nextInt(ROLLS);
         String key = "k" + r.nextInt(KEYS);
         Durability durability = r.nextInt(4) == 0 ? Durability.MANUAL : Durability.SYNC;
         if (roll < 40) {
@@ -100,8 +102,12 @@ public final class SeedRunner {
             run.reopen();
         } else if (roll < 87) {
             run.crash(r.nextBoolean() ? CrashMode.POWER_LOSS : CrashMode.PROCESS_KILL);
-        } else {
+        } else if (roll < 100) {
             run.faults().arm(FaultKind.CRASH_AT_IO, r.nextInt(CRASH_AT_IO_SKIP_MAX));
+        } else if (roll < 106) {
+            run.readAll();
+        } else {
+            run.rot();
         }
     }
 

@@ -63,6 +63,17 @@ final class SimulatedInode {
         return n;
     }
 
+    /**
+     * Flips bit {@code bit} of the byte at {@code offsetBytes} in the cache and, if the platter holds
+     * that byte, there too: rot at rest that every later read sees. Flipping again heals it.
+     */
+    void flipAtRest(int offsetBytes, int bit) {
+        volatileBytes[offsetBytes] ^= (byte) (1 << bit);
+        if (offsetBytes < durableSizeBytes) {
+            durableBytes[offsetBytes] ^= (byte) (1 << bit);
+        }
+    }
+
     void append(byte[] source, int length) {
         long end = (long) volatileSizeBytes + length;
         if (end > Integer.MAX_VALUE - 8) {

@@ -267,6 +267,11 @@ public final class SimulatedStorage implements WalStorage {
 
     // ---------------------------------------------------------------- tools for scenarios and checks
 
+    /** The names in the directory now, without a trace entry or a fault: for the oracle. */
+    public synchronized List<String> names() {
+        return List.copyOf(directory.keySet());
+    }
+
     /** The bytes reads of {@code name} see now, or null if it does not exist. */
     public synchronized byte[] bytes(String name) {
         SimulatedInode inode = directory.get(name);
@@ -297,6 +302,36 @@ public final class SimulatedStorage implements WalStorage {
         }
         durableDirectory = new TreeMap<>(directory);
         unsyncedChanges.clear();
+    }
+
+    /** A bit that rotted at rest in one file, until {@link #heal} flips it back. */
+    public record Rot(String name, long inodeId, int offsetBytes, int bit, SimulatedInode inode) {
+        @Override
+        public String toString() {
+            return "rot(file=" + name + " inode=" + inodeId + " offset=" + offsetBytes + " bit=" + bit + ")";
+        }
+    }
+
+    /**
+     * {@link FaultKind#BIT_ROT}: flips a bit of {@code name} at {@code offsetBytes} in cache and on
+     * disk (counted as injected); reads through every handle, old or new, see it.
+     */
+    public synchronized Rot rot(String name, int offsetBytes, int bit) {
+        SimulatedInode inode = directory.get(name);
+        if (inode == null || offsetBytes < 0 || offsetBytes >= inode.sizeBytes()) {
+            throw new IllegalArgumentException("rot outside a file: file=" + name + " offset=" + offsetBytes
+                    + " size=" + (inode == null ? -1 : inode.sizeBytes()));
+        }
+        inode.flipAtRest(offsetBytes, bit);
+        faults.count(FaultKind.BIT_ROT);
+        trace.record("fault", "bitRot", offsetBytes, bit);
+        return new Rot(name, inode.id, offsetBytes, bit, inode);
+    }
+
+    /** Undoes {@code rot} (a scrub repaired the block), whether or not the file is still named. */
+    public synchronized void heal(Rot rot) {
+        rot.inode().flipAtRest(rot.offsetBytes(), rot.bit());
+        trace.record("heal", rot.name(), rot.offsetBytes(), rot.bit());
     }
 
     /** Removes a file at once, durably, as a scenario's hand-made damage. */

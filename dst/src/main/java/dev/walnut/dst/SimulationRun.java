@@ -13,9 +13,11 @@ import dev.walnut.Walnut;
 import dev.walnut.WalnutOptions;
 import dev.walnut.WriteBatch;
 import dev.walnut.format.BatchCodec;
+import dev.walnut.format.RecordFormat;
 import dev.walnut.io.WalStorage;
 import dev.walnut.recovery.Recovery;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class SimulationRun {
     /** What the store runs on: the simulated storage, or a test's wrapper of it. */
     private WalStorage storeStorage;
     private final RecordLedger ledger = new RecordLedger();
+    private final ReadOracle readOracle = new ReadOracle(ledger);
     private final Model model = new Model();
     private final WalnutOptions options;
     private final List<String> steps = new ArrayList<>();
@@ -51,6 +54,8 @@ public final class SimulationRun {
     private long valueCounter;
     private long expectedCorruptions;
     private long reopens;
+    /** Gets and cursors the read oracle checked with faults live. */
+    private long readsChecked;
 
     public SimulationRun(long seed, WalnutOptions options, boolean verbose) {
         this.seed = seed;
@@ -111,6 +116,11 @@ public final class SimulationRun {
 
     public long reopens() {
         return reopens;
+    }
+
+    /** The read oracle's figures: reads checked under faults, rotted values refused, reads failed on read errors. */
+    public RunResult.Reads reads() {
+        return new RunResult.Reads(readsChecked, readOracle.rotRefusals(), readOracle.readErrors());
     }
 
     public List<String> steps() {
@@ -208,9 +218,16 @@ public final class SimulationRun {
     /** What {@code get} shows now for the keys of {@code ops} (absent keys map to null). */
     private Map<String, String> visible(List<Model.Op> ops) {
         Map<String, String> out = new TreeMap<>();
-        for (Model.Op op : ops) {
-            byte[] v = get(op.key());
-            out.put(op.key(), v == null ? null : new String(v, StandardCharsets.UTF_8));
+        faults().suspend(true);
+        try {
+            for (Model.Op op : ops) {
+                byte[] v = db.get(bytes(op.key()));
+                out.put(op.key(), v == null ? null : new String(v, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new Violation("get-fails", "a get with every fault suspended failed: " + e, e);
+        } finally {
+            faults().suspend(false);
         }
         return out;
     }
@@ -334,6 +351,159 @@ public final class SimulationRun {
         recover(judge(report));
     }
 
+    // ---------------------------------------------------------------- the read path
+
+    /**
+     * The read oracle (README, "The oracle" item 6): a get of every model key (and of an absent
+     * one) and a full scan, with faults live: each value exactly the model's, or a failure an
+     * injected fault explains.
+     */
+    public void readAll() {
+        if (finished || poisoned) {
+            return;
+        }
+        note("read all");
+        try {
+            checkReads(model.current());
+        } catch (SimulatedCrash crash) {
+            crashed();
+        }
+    }
+
+    private void checkReads(TreeMap<String, String> expected) {
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            checkGet(e.getKey(), e.getValue());
+        }
+        checkGet("absent-key", null);
+        checkScan(expected);
+    }
+
+    /**
+     * The read oracle, a cursor: it yields exactly the expected entries in order, or fails with an
+     * {@link UncheckedIOException} a fault explains after yielding only expected entries, and is
+     * then done (every call throws {@link IllegalStateException}).
+     */
+    private void checkScan(TreeMap<String, String> expected) {
+        readsChecked++;
+        int failuresBefore = ledger.failures();
+        TreeMap<String, String> seen = new TreeMap<>();
+        try (Cursor c = db.scan(KeyRange.all())) {
+            try {
+                while (c.hasNext()) {
+                    KeyValue kv = c.next();
+                    String key = new String(kv.key(), StandardCharsets.UTF_8);
+                    String value = new String(kv.value(), StandardCharsets.UTF_8);
+                    if (!value.equals(expected.get(key))) {
+                        throw new Violation("scan-disagrees", "scan yielded key=" + key + " value=" + value
+                                + " expected=" + expected.get(key));
+                    }
+                    seen.put(key, value);
+                }
+            } catch (UncheckedIOException e) {
+                note("scan failed after " + seen.size() + " entries as a fault explains: "
+                        + readOracle.explain("scan", e.getCause(), failuresBefore));
+                checkCursorDone(c);
+                return;
+            }
+        }
+        if (!seen.equals(expected)) {
+            throw new Violation("scan-disagrees", "scan expected=" + expected + " actual=" + seen);
+        }
+    }
+
+    private static void checkCursorDone(Cursor c) {
+        try {
+            c.hasNext();
+        } catch (IllegalStateException expected) {
+            return;
+        }
+        throw new Violation("cursor-continues-after-failure", "a cursor whose read failed answered hasNext()");
+    }
+
+    /**
+     * {@link FaultKind#BIT_ROT}: a bit of a closed data file flips while the store is open; every
+     * get and a scan must return the model's values or refuse the damaged one, and a compaction
+     * must not launder it. Then a scrub heals the bit and the store reopens, so the run goes on.
+     */
+    public void rot() {
+        if (finished || poisoned) {
+            return;
+        }
+        List<String> closed = closedDataFiles();
+        if (closed.isEmpty()) {
+            return;
+        }
+        String name = closed.get(random.nextInt(closed.size()));
+        int size = storage.bytes(name).length;
+        if (size > RecordFormat.SEGMENT_HEADER_BYTES) {
+            rot(name, RecordFormat.SEGMENT_HEADER_BYTES + random.nextInt(size - RecordFormat.SEGMENT_HEADER_BYTES),
+                    random.nextInt(8));
+        }
+    }
+
+    /** {@link #rot()} at a chosen bit: for scenarios that aim it at a value. */
+    public void rot(String name, int offsetBytes, int bit) {
+        if (finished || poisoned) {
+            return;
+        }
+        SimulatedStorage.Rot rot = storage.rot(name, offsetBytes, bit);
+        note(rot.toString());
+        readOracle.rotted(rot);
+        try {
+            checkReads(model.current());
+            if (random.nextBoolean()) {
+                compactOverRot();
+            }
+        } catch (SimulatedCrash crash) {
+            healAll();
+            crashed();
+            return;
+        }
+        healAll();
+        reopen();
+    }
+
+    /** A compaction over rotted bytes either copies only verified values or fails naming the rot. */
+    private void compactOverRot() {
+        note("compact over rot");
+        int failuresBefore = ledger.failures();
+        try {
+            db.compact();
+            model.syncedAll();
+            checkState("after compaction over rot", model.current());
+        } catch (WalCorruptionException e) {
+            note("compaction refused a rotted value: " + readOracle.explain("compact", e, failuresBefore));
+            poisoned = true;
+        } catch (IOException e) {
+            failed(e, failuresBefore, "compact");
+        }
+    }
+
+    private void healAll() {
+        for (SimulatedStorage.Rot rot : readOracle.healAll()) {
+            storage.heal(rot);
+            note("healed " + rot);
+        }
+    }
+
+    /** Segments but the newest, and bases: files the store no longer appends to. */
+    private List<String> closedDataFiles() {
+        List<String> segments = new ArrayList<>();
+        List<String> out = new ArrayList<>();
+        for (String name : storage.names()) {
+            if (RecordFormat.segmentNumberOf(name) >= 0) {
+                segments.add(name);
+            } else if (name.startsWith("base-")) {
+                out.add(name);
+            }
+        }
+        segments.sort(java.util.Comparator.comparingLong(RecordFormat::segmentNumberOf));
+        if (!segments.isEmpty()) {
+            out.addAll(segments.subList(0, segments.size() - 1));
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- recovery and the oracle
 
     /** A {@link SimulatedCrash} struck inside an action: the machine may or may not lose power too. */
@@ -437,8 +607,13 @@ public final class SimulationRun {
         }
         note("recovered k=" + k + " of [" + from + ", " + to + "] " + expectation.evidence());
         model.recoveredTo(k);
-        for (String key : actual.keySet()) {
-            checkGet(key, actual.get(key));
+        faults().suspend(true);
+        try {
+            for (String key : actual.keySet()) {
+                checkGet(key, actual.get(key));
+            }
+        } finally {
+            faults().suspend(false);
         }
     }
 
@@ -552,20 +727,25 @@ public final class SimulationRun {
         last.forEach(this::checkGet);
     }
 
-    /** A get; values are read from storage, and a read that fails is judged by the oracle (for now: a violation). */
-    private byte[] get(String key) {
-        try {
-            return db.get(bytes(key));
-        } catch (IOException e) {
-            throw new Violation("get-failed", "get(" + key + ") failed: " + e, e);
-        }
-    }
-
+    /**
+     * The read oracle, one get: exactly the expected value (null only for an absent key), or a failure an
+     * injected fault explains ({@link ReadOracle}). A {@link SimulatedCrash} passes through.
+     */
     private void checkGet(String key, String expected) {
-        byte[] v = get(key);
+        readsChecked++;
+        int failuresBefore = ledger.failures();
+        byte[] v;
+        try {
+            v = db.get(bytes(key));
+        } catch (IOException e) {
+            note("get(" + key + ") failed as a fault explains: " + readOracle.explain("get(" + key + ")", e,
+                    failuresBefore));
+            return;
+        }
         String actual = v == null ? null : new String(v, StandardCharsets.UTF_8);
         if (!java.util.Objects.equals(expected, actual)) {
-            throw new Violation("get-disagrees", "get(" + key + ") expected=" + expected + " actual=" + actual);
+            throw new Violation(expected != null && actual == null ? "get-null-for-present" : "get-disagrees",
+                    "get(" + key + ") expected=" + expected + " actual=" + actual);
         }
     }
 
@@ -580,7 +760,17 @@ public final class SimulationRun {
         Cursor scan(KeyRange range);
     }
 
-    private static Map<String, String> read(Scanner view) {
+    /** The oracle's own full scan: faults suspended, so it sees the storage as it is. */
+    private Map<String, String> read(Scanner view) {
+        faults().suspend(true);
+        try {
+            return readUnsuspended(view);
+        } finally {
+            faults().suspend(false);
+        }
+    }
+
+    private static Map<String, String> readUnsuspended(Scanner view) {
         TreeMap<String, String> out = new TreeMap<>();
         try (Cursor c = view.scan(KeyRange.all())) {
             while (c.hasNext()) {

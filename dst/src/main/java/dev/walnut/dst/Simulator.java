@@ -29,6 +29,7 @@ public final class Simulator {
     private long crashes;
     private long reopens;
     private long expectedCorruptions;
+    private RunResult.Reads reads = new RunResult.Reads(0, 0, 0);
     private long violations;
 
     Simulator(PrintStream out) {
@@ -91,6 +92,7 @@ public final class Simulator {
         crashes += result.crashes();
         reopens += result.reopens();
         expectedCorruptions += result.expectedCorruptions();
+        reads = reads.plus(result.reads());
         result.faults().forEach((k, v) -> faults.merge(k, v, Long::sum));
         if (!result.passed()) {
             violations++;
@@ -115,6 +117,8 @@ public final class Simulator {
         out.println("summary: runs=" + runs + " seeds=" + firstSeed + ".." + (firstSeed + runs - 1) + " steps=" + steps
                 + " crashes=" + crashes + " reopens=" + reopens + " expectedCorruptionsVerified=" + expectedCorruptions
                 + " violations=" + violations + " elapsedMs=" + elapsedMs);
+        out.println("reads under faults (the read oracle): checked=" + reads.checked() + " rottedValuesRefused="
+                + reads.rotRefusals() + " failedOnInjectedReadErrors=" + reads.readErrors());
         out.println("faults injected by kind:");
         faults.forEach((k, v) -> out.println(String.format("  %-18s %d", k, v)));
         if (!violationsByKind.isEmpty()) {

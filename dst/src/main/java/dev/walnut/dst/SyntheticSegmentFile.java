@@ -41,7 +41,7 @@ public final class SyntheticSegmentFile implements WalFile {
     /**
      * @param targetBytes  the file is at least this long: whole cycles of the pattern after the header
      * @param valueBytes   the value length of each record of the repeating pattern
-     * @param compress     LZ4-compress bodies (values are compressible filler)
+     * @param compress     LZ4-compress values (they are compressible filler)
      */
     public SyntheticSegmentFile(long salt, long targetBytes, int[] valueBytes, boolean compress) {
         this.header = new SegmentHeader(0, 1, salt, 1, 0, 0);
@@ -82,11 +82,6 @@ public final class SyntheticSegmentFile implements WalFile {
     /** The largest record, header included. */
     public int largestRecordBytes() {
         return Arrays.stream(recordBytes).max().orElse(0);
-    }
-
-    /** The largest uncompressed body: bounds the decompression scratch. */
-    public int largestValueBytes() {
-        return Arrays.stream(valueBytes).max().orElse(0);
     }
 
     public static byte[] key(int j) {

@@ -34,7 +34,7 @@ class FailedWriteOutcomeTest {
         try {
             return run.store().get(key.getBytes(StandardCharsets.UTF_8));
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new java.io.UncheckedIOException("no fault is armed for this get", e);
         }
     }
 

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  * Recovery's reader holds at most window + largest record + codec scratch, whatever the size of
  * the log: measured by the kernel's own meter over synthetic logs that exist nowhere. CI runs logs
  * up to 256 MiB; the 4 GiB case is tagged memory-proof (README.md, "Deterministic simulation").
+ * Format 3 leaves values on disk, so an open store holds that plus the key index, never the live
+ * values: a real JVM whose heap is smaller than the live values gets and scans them all (512 MiB
+ * under 64 MiB in CI, 8 GiB under 256 MiB tagged memory-proof).
  */
 class RecoveryMemoryBoundTest {
 
@@ -43,6 +46,23 @@ class RecoveryMemoryBoundTest {
         assertTrue(large.logBytes() >= 256 * MIB, large.toString());
         assertEquals(small.peakBufferBytes(), large.peakBufferBytes(), "small: " + small + "\nlarge: " + large);
         assertTrue(large.withinBound(), large.toString());
+    }
+
+    @Test
+    void aSixtyFourMebibyteHeapGetsAndScansFiveHundredTwelveMebibytesOfLiveValuesButDiesKeepingThem(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertTrue(ValueMemoryProof.prove(dir, 512 * MIB, "64m"), "see the children's output above");
+    }
+
+    @Test
+    @Tag("memory-proof")
+    void aQuarterGibibyteHeapGetsAndScansEightGibibytesOfLiveValuesButDiesKeepingThem() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "walnut-values-proof");
+        try {
+            assertTrue(ValueMemoryProof.prove(dir, 8192 * MIB, "256m"), "see the children's output above");
+        } finally {
+            ValueMemoryProof.delete(dir);
+        }
     }
 
     @Test

@@ -1,8 +1,11 @@
 package dev.walnut.dst.fuzz;
 
 import dev.walnut.LogFixture;
+import dev.walnut.format.BatchCodec;
+import dev.walnut.format.MalformedRecordException;
 import dev.walnut.format.Manifest;
 import dev.walnut.format.RecordFormat;
+import dev.walnut.format.ValueCell;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +30,7 @@ public final class SeedCorpus {
     private SeedCorpus() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, MalformedRecordException {
         Path inputs = Path.of(args[0]).resolve("dev/walnut/dst/fuzz/OpenFuzzTestInputs");
         writeRawFiles(inputs.resolve("rawFiles"));
         writeMutatedStore(inputs.resolve("mutatedStore"));
@@ -54,7 +57,7 @@ public final class SeedCorpus {
         write(dir, "real-compacted-store", RealStores.COMPACTED);
     }
 
-    private static void writeMutatedStore(Path dir) throws IOException {
+    private static void writeMutatedStore(Path dir) throws IOException, MalformedRecordException {
         List<String> names = List.copyOf(RealStores.CRASHED_LOG.keySet());
         int last = names.size() - 1;
         byte[] lastSegment = RealStores.CRASHED_LOG.get(names.get(last));
@@ -63,12 +66,14 @@ public final class SeedCorpus {
         Files.write(dir.resolve("real-closed-log"), new byte[] {1});
         Files.write(dir.resolve("flip-in-first-segment"), ops(0, Mutator.op(Mutator.XOR, 0, 2000, 0x10)));
         Files.write(dir.resolve("torn-last-segment"), ops(0, Mutator.op(Mutator.TRUNCATE, last, lastSegment.length - 30, 0)));
-        int compressed = firstCompressedRecord(RealStores.CRASHED_LOG.get(names.get(0)));
-        // Item 13 inside a real store: the header allows 1 GiB, a compressed record declares it, both resealed.
+        int[] cell = firstCompressedCell(RealStores.CRASHED_LOG.get(names.get(0)));
+        // Item 13 inside a real store: the header allows 1 GiB, and a resealed record's LZ4 cell declares a value
+        // of 1 GiB - 1 (varint FF FF FF FF 03: the raw 0x0103 lands its 03 as the fifth byte, then -1 the first four).
         Files.write(dir.resolve("item13-sealed-record-declares-1gib-body"), ops(0,
                 Mutator.op(Mutator.WRITE_U32, 0, 56, 3), Mutator.op(Mutator.SEAL_SEGMENT_HEADER, 0, 0, 0),
-                Mutator.op(Mutator.WRITE_U32, 0, compressed + RecordFormat.RECORD_HEADER_BYTES + 17, 3),
-                Mutator.op(Mutator.SEAL_RECORD, 0, compressed, 0)));
+                Mutator.op(Mutator.WRITE_U32, 0, cell[1] + 4, 0x0103),
+                Mutator.op(Mutator.WRITE_U32, 0, cell[1], 2),
+                Mutator.op(Mutator.SEAL_RECORD, 0, cell[0], 0)));
     }
 
     private static void writeMutatedManifestAndBase(Path dir) throws IOException {
@@ -82,17 +87,34 @@ public final class SeedCorpus {
                 Mutator.op(Mutator.WRITE_U32, 0, 32, 1), Mutator.op(Mutator.SEAL_MANIFEST, 0, 0, 0)));
     }
 
-    /** The offset of the first LZ4-compressed record of a segment. */
-    private static int firstCompressedRecord(byte[] segment) {
+    /** The offsets of the first record holding an LZ4 value cell, and of that cell's valueLength varint. */
+    private static int[] firstCompressedCell(byte[] segment) throws MalformedRecordException {
         ByteBuffer b = ByteBuffer.wrap(segment).order(ByteOrder.LITTLE_ENDIAN);
-        for (int at = RecordFormat.SEGMENT_HEADER_BYTES; at + RecordFormat.RECORD_HEADER_BYTES < segment.length; ) {
-            // TODO(dst3): format 3 compresses values, not records; find a record with an LZ4 value cell.
-            if ((b.get(at + RecordFormat.RECORD_HEADER_BYTES) & 1) != 0) {
-                return at;
-            }
-            at += RecordFormat.RECORD_HEADER_BYTES + b.getInt(at);
+        int[] found = {-1, -1};
+        for (int at = RecordFormat.SEGMENT_HEADER_BYTES; at + RecordFormat.RECORD_HEADER_BYTES < segment.length
+                && found[0] < 0; at += RecordFormat.RECORD_HEADER_BYTES + b.getInt(at)) {
+            int bodyStart = at + RecordFormat.RECORD_HEADER_BYTES + RecordFormat.PREAMBLE_BYTES;
+            int bodyEnd = at + RecordFormat.RECORD_HEADER_BYTES + b.getInt(at);
+            int record = at;
+            ByteBuffer body = ByteBuffer.wrap(segment, bodyStart, bodyEnd - bodyStart);
+            BatchCodec.decode(body, Integer.MAX_VALUE, new BatchCodec.OpSink() {
+                @Override
+                public void put(byte[] key, ByteBuffer in, int cellStart, int cellBytes, int valueLength) {
+                    if (found[0] < 0 && (in.get(cellStart) & ValueCell.FLAG_LZ4) != 0) {
+                        found[0] = record;
+                        found[1] = cellStart + 1;
+                    }
+                }
+
+                @Override
+                public void delete(byte[] key) {
+                }
+            });
         }
-        throw new IllegalStateException("the real store holds no compressed record");
+        if (found[0] < 0) {
+            throw new IllegalStateException("the real store holds no compressed value");
+        }
+        return found;
     }
 
     /** A first byte (none if negative) followed by ops. */
