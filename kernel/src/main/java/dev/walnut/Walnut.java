@@ -616,7 +616,7 @@ public final class Walnut implements ReadView, AutoCloseable {
      * instead of the segment's records. Must not throw.
      */
     private void scheduleIndexing() {
-        if (closed || !indexingScheduled.compareAndSet(false, true)) {
+        if (closed || !options.backgroundIndexing() || !indexingScheduled.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -640,8 +640,20 @@ public final class Walnut implements ReadView, AutoCloseable {
         }
     }
 
-    /** For tests: writes the missing index files of sealed segments now, on the caller's thread. */
-    int writeIndexFilesNow() throws IOException {
+    /**
+     * Writes now, on the caller's thread, the index file of every sealed segment that lacks one, so
+     * the next open reads keys and locations instead of those segments' records. The background
+     * thread does this after each rotation unless {@link WalnutOptions#backgroundIndexing()} is
+     * off. Costs one sequential read of each such segment and one write of its keys and locations
+     * (two fsyncs, temp file and rename); writers are not held.
+     *
+     * @return how many index files it wrote
+     * @throws IllegalStateException if the store is closed ({@link ReadOnlyStoreException} if read-only)
+     * @throws IOException on an I/O error; the store's data is untouched, and the next open replays
+     *                     what has no index file
+     */
+    public int writeIndexFiles() throws IOException {
+        checkWritable();
         synchronized (indexingLock) {
             Manifest m = manifest;
             return IndexFiles.writeMissing(storage, m == null ? 0 : m.firstLiveSegment(), options.readWindowBytes(),

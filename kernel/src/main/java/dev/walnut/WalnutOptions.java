@@ -66,8 +66,10 @@ public final class WalnutOptions {
     private final Durability durability;
     private final long syncIntervalMs;
     private final double compactionRatio;
+    private final boolean backgroundIndexing;
 
     private WalnutOptions(Builder b) {
+        this.backgroundIndexing = b.backgroundIndexing;
         this.durability = b.durability;
         this.syncIntervalMs = b.syncIntervalMs;
         this.compactionRatio = b.compactionRatio;
@@ -115,7 +117,17 @@ public final class WalnutOptions {
     public Builder toBuilder() {
         return builder().recoveryPolicy(recoveryPolicy).maxRecordBytes(maxRecordBytes).segmentBytes(segmentBytes)
                 .readWindowBytes(readWindowBytes).compression(compression).seed(seed).durability(durability)
-                .syncIntervalMs(syncIntervalMs).compactionRatio(compactionRatio).hashSeed(hashSeed);
+                .syncIntervalMs(syncIntervalMs).compactionRatio(compactionRatio).hashSeed(hashSeed)
+                .backgroundIndexing(backgroundIndexing);
+    }
+
+    /**
+     * Whether the background thread writes each sealed segment's index file after a rotation.
+     *
+     * @return true unless turned off; then only {@link Walnut#writeIndexFiles()} writes them
+     */
+    public boolean backgroundIndexing() {
+        return backgroundIndexing;
     }
 
     /**
@@ -223,6 +235,7 @@ public final class WalnutOptions {
         private Durability durability = Durability.SYNC;
         private long syncIntervalMs = SYNC_INTERVAL_MS_DEFAULT;
         private double compactionRatio = COMPACTION_RATIO_DEFAULT;
+        private boolean backgroundIndexing = true;
 
         private Builder() {
         }
@@ -262,6 +275,21 @@ public final class WalnutOptions {
          * @return this builder
          * @throws IllegalArgumentException if {@code ratio} is neither 0 nor at least the minimum (NaN included)
          */
+        /**
+         * Whether the background thread writes the index file of each segment once it is sealed (on
+         * by default), so the next open reads keys and locations instead of the segment's records.
+         * Off, index files are written only by {@link Walnut#writeIndexFiles()} and by compaction
+         * (its base's): for callers that want every I/O on their own thread, such as a
+         * deterministic simulation.
+         *
+         * @param on true to write them in the background
+         * @return this builder
+         */
+        public Builder backgroundIndexing(boolean on) {
+            this.backgroundIndexing = on;
+            return this;
+        }
+
         public Builder compactionRatio(double ratio) {
             if (ratio != 0 && !(ratio >= COMPACTION_RATIO_MIN)) {
                 throw new IllegalArgumentException("compactionRatio out of range: actual=" + ratio + " allowed=0 (off)"

@@ -18,23 +18,21 @@ final class BaseIndex {
 
     private final Slabs slabs;
     private final KeyHash keyHash;
-    /** Slot = ref + 1; 0 marks an empty slot. */
+    /** {@link Slots}: a tag and a slab reference; 0 marks an empty slot. */
     private final long[] table;
-    private final int[] hashes;
     private final long[] sorted;
     private final long liveBytes;
     private final ValueFiles files;
     /** The sequence this state is at: a delta version at or below it is also in this base. */
     private final long sequence;
 
-    BaseIndex(Slabs slabs, KeyHash keyHash, long[] table, int[] hashes, long[] sorted, long liveBytes,
-              ValueFiles files, long sequence) {
+    BaseIndex(Slabs slabs, KeyHash keyHash, long[] table, long[] sorted, long liveBytes, ValueFiles files,
+              long sequence) {
         this.files = files;
         this.sequence = sequence;
         this.slabs = slabs;
         this.keyHash = keyHash;
         this.table = table;
-        this.hashes = hashes;
         this.sorted = sorted;
         this.liveBytes = liveBytes;
     }
@@ -53,15 +51,15 @@ final class BaseIndex {
 
     /** The slab reference of {@code key}, or -1. */
     long find(byte[] key) {
-        int slot = slotOf(key, keyHash.hash(key));
-        return table[slot] - 1;
+        long slot = table[slotOf(key, keyHash.hash64(key))];
+        return slot == 0 ? -1 : Slots.ref(slot);
     }
 
     /** The slot holding {@code key}, or the empty slot where its probe run ends. */
-    private int slotOf(byte[] key, int hash) {
+    private int slotOf(byte[] key, long hash) {
         int mask = table.length - 1;
-        int i = hash & mask;
-        while (table[i] != 0 && !(hashes[i] == hash && slabs.keyEquals(table[i] - 1, key))) {
+        int i = Slots.home(hash, mask);
+        while (table[i] != 0 && !(Slots.tagMatches(table[i], hash) && slabs.keyEquals(Slots.ref(table[i]), key))) {
             i = (i + 1) & mask;
         }
         return i;
@@ -69,8 +67,9 @@ final class BaseIndex {
 
     /** Slots a {@link #find} of {@code key} inspects (for tests: what a flood of colliding keys inflates). */
     int probes(byte[] key) {
-        int hash = keyHash.hash(key);
-        return ((slotOf(key, hash) - hash) & (table.length - 1)) + 1;
+        long hash = keyHash.hash64(key);
+        int mask = table.length - 1;
+        return ((slotOf(key, hash) - Slots.home(hash, mask)) & mask) + 1;
     }
 
     /** A copy of the value of {@code key}, or null; reads it from its file unless it is inline. */

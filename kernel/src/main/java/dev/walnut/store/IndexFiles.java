@@ -62,6 +62,9 @@ public final class IndexFiles implements IndexSource {
                         + expectedLastSequence + "; replayed " + dataFileName, 0, summary.fileBytes());
             }
             int slot = files.open(dataFileName);
+            // Room for its keys up front, so loading does not rehash: a base's keys are distinct from
+            // what came before it; a segment's may repeat earlier ones, so only what exceeds them.
+            sink.reserve(base ? summary.entryCount() : summary.entryCount() - sink.size());
             try {
                 long entries = IndexFileReader.read(file, name, summary, windowBytes, new Apply(slot));
                 return new Result(true, null, entries, 2 * summary.fileBytes());

@@ -37,6 +37,12 @@ final class KeyHash {
 
     /** The hash of {@code key[from, from + length)}. */
     int hash(byte[] key, int from, int length) {
+        long f = hash64(key, from, length);
+        return (int) (f ^ (f >>> 32));
+    }
+
+    /** 64 bits of hash: the low bits pick a slot, the high ones make the tag a slot keeps ({@link Slots}). */
+    long hash64(byte[] key, int from, int length) {
         long h = start ^ (length * PHI);
         int at = from;
         int end = from + length;
@@ -47,12 +53,15 @@ final class KeyHash {
         for (int shift = 0; at < end; at++, shift += Byte.SIZE) {
             tail |= (key[at] & 0xFFL) << shift;
         }
-        long f = finish(fold(h ^ tail, tailMultiplier));
-        return (int) (f ^ (f >>> 32));
+        return finish(fold(h ^ tail, tailMultiplier));
     }
 
     int hash(byte[] key) {
         return hash(key, 0, key.length);
+    }
+
+    long hash64(byte[] key) {
+        return hash64(key, 0, key.length);
     }
 
     /** Both halves of the 128-bit product, so high input bits reach the low output bits at once. */

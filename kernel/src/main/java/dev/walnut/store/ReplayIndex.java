@@ -21,12 +21,13 @@ public final class ReplayIndex implements BatchCodec.OpSink {
     /** Resize at 5/8 full: linear probing stays short. */
     private static final int LOAD_NUMERATOR = 5;
     private static final int LOAD_DENOMINATOR = 8;
+    /** The largest table: 2^30 slots, some 670 million keys. */
+    private static final int CAPACITY_MAX = 1 << 30;
 
     private final Slabs slabs = new Slabs();
     private final KeyHash keyHash;
-    /** Slot = ref + 1; 0 marks an empty slot. */
+    /** {@link Slots}: a tag and a slab reference; 0 marks an empty slot. */
     private long[] table = new long[CAPACITY_INITIAL];
-    private int[] hashes = new int[CAPACITY_INITIAL];
     private int size;
     private long liveBytes;
     /** Slots inspected by every put, delete and resize so far: what a flood of colliding keys inflates. */
@@ -72,22 +73,22 @@ public final class ReplayIndex implements BatchCodec.OpSink {
     /** A put whose value is {@code inlineValue} when short, else the cell at {@code location}. */
     public void putLocated(byte[] key, int valueLength, byte[] inlineValue, long location, int cellBytes) {
         long ref = slabs.append(key, valueLength, inlineValue, location, cellBytes);
-        int hash = keyHash.hash(key);
+        long hash = keyHash.hash64(key);
         int mask = table.length - 1;
-        for (int i = hash & mask; ; i = (i + 1) & mask) {
+        for (int i = Slots.home(hash, mask); ; i = (i + 1) & mask) {
             probes++;
-            if (table[i] == 0) {
-                table[i] = ref + 1;
-                hashes[i] = hash;
+            long slot = table[i];
+            if (slot == 0) {
+                table[i] = Slots.of(ref, hash);
                 liveBytes += key.length + valueLength;
                 if (++size * LOAD_DENOMINATOR > table.length * LOAD_NUMERATOR) {
-                    grow();
+                    grow(table.length * 2);
                 }
                 return;
             }
-            if (hashes[i] == hash && slabs.keyEquals(table[i] - 1, key)) {
-                liveBytes += valueLength - slabs.valueLength(table[i] - 1);
-                table[i] = ref + 1;
+            if (Slots.tagMatches(slot, hash) && slabs.keyEquals(Slots.ref(slot), key)) {
+                liveBytes += valueLength - slabs.valueLength(Slots.ref(slot));
+                table[i] = Slots.of(ref, hash);
                 return;
             }
         }
@@ -95,15 +96,30 @@ public final class ReplayIndex implements BatchCodec.OpSink {
 
     @Override
     public void delete(byte[] key) {
-        int hash = keyHash.hash(key);
+        long hash = keyHash.hash64(key);
         int mask = table.length - 1;
-        for (int i = hash & mask; table[i] != 0; i = (i + 1) & mask) {
+        for (int i = Slots.home(hash, mask); table[i] != 0; i = (i + 1) & mask) {
             probes++;
-            if (hashes[i] == hash && slabs.keyEquals(table[i] - 1, key)) {
-                liveBytes -= key.length + slabs.valueLength(table[i] - 1);
+            long slot = table[i];
+            if (Slots.tagMatches(slot, hash) && slabs.keyEquals(Slots.ref(slot), key)) {
+                liveBytes -= key.length + slabs.valueLength(Slots.ref(slot));
                 removeAt(i);
                 return;
             }
+        }
+    }
+
+    /**
+     * Makes room for {@code more} keys without growing on the way (an index file says how many it
+     * holds): no rehash of what is already in.
+     */
+    public void reserve(long more) {
+        if (more <= 0) {
+            return;
+        }
+        long wanted = (size + more) * LOAD_DENOMINATOR / LOAD_NUMERATOR + 1;
+        if (wanted > table.length && wanted <= CAPACITY_MAX) {
+            grow(Integer.highestOneBit((int) wanted - 1) << 1);
         }
     }
 
@@ -112,32 +128,32 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         int mask = table.length - 1;
         size--;
         for (int i = (hole + 1) & mask; table[i] != 0; i = (i + 1) & mask) {
-            int home = hashes[i] & mask;
+            int home = Slots.home(slabs.hash(keyHash, Slots.ref(table[i])), mask);
             // Move entry i into the hole unless its home slot lies cyclically in (hole, i].
             boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
                 table[hole] = table[i];
-                hashes[hole] = hashes[i];
                 hole = i;
             }
         }
         table[hole] = 0;
     }
 
-    private void grow() {
+    /** Rehashes into {@code capacity} slots; the hash is recomputed from the slab (the slot keeps only a tag). */
+    private void grow(int capacity) {
+        if (capacity > CAPACITY_MAX) {
+            throw new IllegalStateException("index table full: keys=" + size + " capacity=" + table.length);
+        }
         long[] oldTable = table;
-        int[] oldHashes = hashes;
-        table = new long[oldTable.length * 2];
-        hashes = new int[oldTable.length * 2];
+        table = new long[capacity];
         int mask = table.length - 1;
-        for (int j = 0; j < oldTable.length; j++) {
-            if (oldTable[j] != 0) {
-                int i = oldHashes[j] & mask;
+        for (long slot : oldTable) {
+            if (slot != 0) {
+                int i = Slots.home(slabs.hash(keyHash, Slots.ref(slot)), mask);
                 for (probes++; table[i] != 0; probes++) {
                     i = (i + 1) & mask;
                 }
-                table[i] = oldTable[j];
-                hashes[i] = oldHashes[j];
+                table[i] = slot;
             }
         }
     }
@@ -162,10 +178,10 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         int n = 0;
         for (long slot : table) {
             if (slot != 0) {
-                sorted[n++] = slot - 1;
+                sorted[n++] = Slots.ref(slot);
             }
         }
         KeySorter.sort(slabs, sorted);
-        return new BaseIndex(slabs, keyHash, table, hashes, sorted, liveBytes, files, sequence);
+        return new BaseIndex(slabs, keyHash, table, sorted, liveBytes, files, sequence);
     }
 }

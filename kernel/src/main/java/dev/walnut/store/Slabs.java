@@ -14,10 +14,11 @@ import java.util.Arrays;
 final class Slabs {
 
     /**
-     * Entry = keyLength u32 | valueLength u32 | key | the value itself when it is at most
-     * {@link #INLINE_BYTES_MAX} bytes, else its cell's location u64 and length u32.
+     * Entry = keyLength - 1 u16 (keys are 1..65,536 bytes) | valueLength u32 | key | the value
+     * itself when it is at most {@link #INLINE_BYTES_MAX} bytes, else its cell's location u64 and
+     * length u32. A 16-byte key with a located value takes 34 bytes.
      */
-    static final int ENTRY_HEADER_BYTES = 8;
+    static final int ENTRY_HEADER_BYTES = 6;
     /** A locator's bytes: a value no longer than this is kept in the entry instead. */
     static final int INLINE_BYTES_MAX = 12;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -25,7 +26,12 @@ final class Slabs {
     static final int SLAB_BYTES = 8 * 1024 * 1024 - 16;
     /** The first slab; each next one doubles up to {@link #SLAB_BYTES}, so a small store stays small. */
     static final int SLAB_BYTES_FIRST = 64 * 1024 - 16;
-    private static final int OFFSET_BITS = 32;
+    /** A reference is slabIndex << OFFSET_BITS | offset: offsets stay below a slab's 8 MiB. */
+    private static final int OFFSET_BITS = 23;
+    /** References fit {@link #REF_BITS} bits, so a table slot has room for a hash tag beside one. */
+    static final int REF_BITS = 40;
+    private static final int SLABS_MAX = 1 << (REF_BITS - OFFSET_BITS);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[][] slabs = new byte[4][];
@@ -50,8 +56,8 @@ final class Slabs {
         byte[] slab = slabFor(entryBytes);
         boolean own = entryBytes > SLAB_BYTES;
         int at = own ? 0 : used;
-        INT.set(slab, at, key.length);
-        INT.set(slab, at + 4, valueLength);
+        SHORT.set(slab, at, (short) (key.length - 1));
+        INT.set(slab, at + 2, valueLength);
         System.arraycopy(key, 0, slab, at + ENTRY_HEADER_BYTES, key.length);
         int payload = at + ENTRY_HEADER_BYTES + key.length;
         if (inline) {
@@ -85,6 +91,10 @@ final class Slabs {
     }
 
     private void add(byte[] slab) {
+        if (count == SLABS_MAX) {
+            // 128 Ki slabs of 8 MiB: a terabyte of keys and locations, far past any heap.
+            throw new IllegalStateException("index slabs exhausted: slabs=" + SLABS_MAX);
+        }
         if (count == slabs.length) {
             slabs = Arrays.copyOf(slabs, count * 2);
         }
@@ -96,15 +106,20 @@ final class Slabs {
     }
 
     private static int offset(long ref) {
-        return (int) ref;
+        return (int) (ref & ((1 << OFFSET_BITS) - 1));
     }
 
     int keyLength(long ref) {
-        return (int) INT.get(slab(ref), offset(ref));
+        return ((short) SHORT.get(slab(ref), offset(ref)) & 0xFFFF) + 1;
     }
 
     int valueLength(long ref) {
-        return (int) INT.get(slab(ref), offset(ref) + 4);
+        return (int) INT.get(slab(ref), offset(ref) + 2);
+    }
+
+    /** The key's hash, without copying the key. */
+    long hash(KeyHash keyHash, long ref) {
+        return keyHash.hash64(slab(ref), offset(ref) + ENTRY_HEADER_BYTES, keyLength(ref));
     }
 
     byte[] key(long ref) {
