@@ -72,10 +72,13 @@ public final class Compactor {
         try (WalFile base = storage.create(baseName); Cursor cursor = index.cursor(KeyRange.all(), point, false)) {
             int slot = index.files().open(baseName);
             long[] written;
+            tap.beginRun(); // the base is written in key order: folding it needs no sort
             try {
                 written = writeBase(base, firstLive, cursor, new Tap(tap, slot));
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause(); // a value the cursor could not read: the compaction fails, the log is untouched
+            } finally {
+                tap.endRun();
             }
             entries = written[0];
             baseBytes = written[1];

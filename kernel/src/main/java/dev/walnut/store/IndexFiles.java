@@ -65,12 +65,15 @@ public final class IndexFiles implements IndexSource {
             // Room for its keys up front, so loading does not rehash: a base's keys are distinct from
             // what came before it; a segment's may repeat earlier ones, so only what exceeds them.
             sink.reserve(base ? summary.entryCount() : summary.entryCount() - sink.size());
+            sink.beginRun();
             try {
                 long entries = IndexFileReader.read(file, name, summary, windowBytes, new Apply(slot));
                 return new Result(true, null, entries, 2 * summary.fileBytes());
             } catch (MalformedIndexException e) {
                 // Verified a moment ago, damaged now: some entries are applied and cannot be taken back.
                 throw new IOException("index file changed while it was read: " + e.getMessage(), e);
+            } finally {
+                sink.endRun();
             }
         } catch (MalformedIndexException e) {
             unusable.add(name);

@@ -73,6 +73,9 @@ public final class ReplayIndex implements BatchCodec.OpSink {
     /** A put whose value is {@code inlineValue} when short, else the cell at {@code location}. */
     public void putLocated(byte[] key, int valueLength, byte[] inlineValue, long location, int cellBytes) {
         long ref = slabs.append(key, valueLength, inlineValue, location, cellBytes);
+        if (inRun) {
+            recordInRun(ref);
+        }
         long hash = keyHash.hash64(key);
         int mask = table.length - 1;
         for (int i = Slots.home(hash, mask); ; i = (i + 1) & mask) {
@@ -88,10 +91,40 @@ public final class ReplayIndex implements BatchCodec.OpSink {
             }
             if (Slots.tagMatches(slot, hash) && slabs.keyEquals(Slots.ref(slot), key)) {
                 liveBytes += valueLength - slabs.valueLength(Slots.ref(slot));
+                slabs.markDead(Slots.ref(slot));
                 table[i] = Slots.of(ref, hash);
                 return;
             }
         }
+    }
+
+    /**
+     * The puts that follow, until {@link #endRun}, come from one index file, in strictly increasing
+     * key order: their live entries need no sort, only a merge.
+     */
+    public void beginRun() {
+        runStarts.add(loadCount);
+        inRun = true;
+    }
+
+    public void endRun() {
+        inRun = false;
+        runEnds.add(loadCount);
+    }
+
+    private boolean inRun;
+    /** Entries put during runs, in put order; run i is [runStarts[i], runEnds[i]). */
+    private long[] loadOrder = new long[0];
+    private int loadCount;
+    private final java.util.List<Integer> runStarts = new java.util.ArrayList<>();
+    private final java.util.List<Integer> runEnds = new java.util.ArrayList<>();
+
+    private void recordInRun(long ref) {
+        if (loadCount == loadOrder.length) {
+            loadOrder = java.util.Arrays.copyOf(loadOrder, Math.max(1024, loadCount * 2));
+        }
+        loadOrder[loadCount++] = ref;
+        slabs.markInRun(ref);
     }
 
     @Override
@@ -103,6 +136,7 @@ public final class ReplayIndex implements BatchCodec.OpSink {
             long slot = table[i];
             if (Slots.tagMatches(slot, hash) && slabs.keyEquals(Slots.ref(slot), key)) {
                 liveBytes -= key.length + slabs.valueLength(Slots.ref(slot));
+                slabs.markDead(Slots.ref(slot));
                 removeAt(i);
                 return;
             }
@@ -174,14 +208,25 @@ public final class ReplayIndex implements BatchCodec.OpSink {
 
     /** The collected state as a base index; this collector must not be used afterwards. */
     BaseIndex toBase(long sequence) {
-        long[] sorted = new long[size];
-        int n = 0;
+        // Entries replayed from records are in log order: sort those. Entries loaded from index files
+        // are in key order within their file: merge them with the sorted rest, skipping the dead.
+        int tailCount = 0;
         for (long slot : table) {
-            if (slot != 0) {
-                sorted[n++] = Slots.ref(slot);
+            if (slot != 0 && !slabs.isInRun(Slots.ref(slot))) {
+                tailCount++;
             }
         }
-        KeySorter.sort(slabs, sorted);
+        long[] tail = new long[tailCount];
+        int n = 0;
+        for (long slot : table) {
+            if (slot != 0 && !slabs.isInRun(Slots.ref(slot))) {
+                tail[n++] = Slots.ref(slot);
+            }
+        }
+        KeySorter.sort(slabs, tail);
+        long[] sorted = RunMerge.merge(slabs, loadOrder, runStarts, runEnds, tail, size);
+        loadOrder = null;
+        slabs.trim();
         return new BaseIndex(slabs, keyHash, table, sorted, liveBytes, files, sequence);
     }
 }

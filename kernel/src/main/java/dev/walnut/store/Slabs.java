@@ -51,6 +51,9 @@ final class Slabs {
      * ({@link #inline}), else the location and length of its cell.
      */
     long append(byte[] key, int valueLength, byte[] inlineValue, long location, int cellBytes) {
+        if (valueLength < 0 || valueLength > VALUE_LENGTH_MASK) {
+            throw new IllegalArgumentException("value length out of range: valueLength=" + valueLength);
+        }
         boolean inline = inline(valueLength);
         int entryBytes = ENTRY_HEADER_BYTES + key.length + (inline ? valueLength : INLINE_BYTES_MAX);
         byte[] slab = slabFor(entryBytes);
@@ -73,6 +76,20 @@ final class Slabs {
         return ((long) (count - 1) << OFFSET_BITS) | at;
     }
 
+    /** The slab shared entries go into; -1 before the first. */
+    private int shared = -1;
+
+    /**
+     * Gives back the unused end of the current shared slab (up to 8 MiB) once no entry will be
+     * appended any more: references stay valid, the slab is copied to its used length.
+     */
+    void trim() {
+        if (shared >= 0 && used < slabs[shared].length) {
+            slabs[shared] = Arrays.copyOf(slabs[shared], used);
+            capacity = used;
+        }
+    }
+
     private byte[] slabFor(int entryBytes) {
         if (entryBytes > SLAB_BYTES) {
             byte[] own = new byte[entryBytes];
@@ -85,9 +102,10 @@ final class Slabs {
             int next = capacity == 0 ? SLAB_BYTES_FIRST : Math.min(SLAB_BYTES, 2 * capacity + 16);
             capacity = Math.max(next, entryBytes);
             add(new byte[capacity]);
+            shared = count - 1;
             used = 0;
         }
-        return slabs[count - 1];
+        return slabs[shared];
     }
 
     private void add(byte[] slab) {
@@ -114,8 +132,37 @@ final class Slabs {
     }
 
     int valueLength(long ref) {
-        return (int) INT.get(slab(ref), offset(ref) + 2);
+        return (int) INT.get(slab(ref), offset(ref) + 2) & VALUE_LENGTH_MASK;
     }
+
+    /**
+     * Marks an entry as superseded (overwritten or deleted) while the index is built, in a bit of its
+     * value length no length uses (values are shorter than a record, at most a GiB).
+     */
+    void markDead(long ref) {
+        byte[] slab = slab(ref);
+        int at = offset(ref) + 2;
+        INT.set(slab, at, (int) INT.get(slab, at) | DEAD);
+    }
+
+    /** Marks an entry as loaded from an index file: it is in key order with the others of its file. */
+    void markInRun(long ref) {
+        byte[] slab = slab(ref);
+        int at = offset(ref) + 2;
+        INT.set(slab, at, (int) INT.get(slab, at) | IN_RUN);
+    }
+
+    boolean isDead(long ref) {
+        return ((int) INT.get(slab(ref), offset(ref) + 2) & DEAD) != 0;
+    }
+
+    boolean isInRun(long ref) {
+        return ((int) INT.get(slab(ref), offset(ref) + 2) & IN_RUN) != 0;
+    }
+
+    private static final int DEAD = 1 << 31;
+    private static final int IN_RUN = 1 << 30;
+    private static final int VALUE_LENGTH_MASK = IN_RUN - 1;
 
     /** The key's hash, without copying the key. */
     long hash(KeyHash keyHash, long ref) {
