@@ -9,9 +9,13 @@ import java.util.Iterator;
  * <p>The cursor walks its range in the range's direction ({@link KeyRange#reversed()} walks from the
  * highest key down) and stands on the last key it returned. {@link #next()} moves on in that
  * direction, {@link #previous()} moves back against it, and {@link #seek} jumps to a key, so a
- * range can be paged through both ways on one cursor. Moving is cheap and does no I/O: {@code next}
- * is a step of a merge of the writes since open with the index recovered at open, and allocates
- * the {@link KeyValue} it returns (copies of key and value); {@code seek}, and {@code previous}
+ * range can be paged through both ways on one cursor. {@code next} is a step of a merge of the
+ * writes since open with the index recovered at open, plus one positional read of the value when
+ * it is longer than 12 bytes (verified by its checksum), and allocates the {@link KeyValue} it
+ * returns (copies of key and value). A failed read surfaces from {@code hasNext} or {@code next}
+ * as an {@link java.io.UncheckedIOException} (its cause a {@link WalCorruptionException} for a
+ * damaged value); the cursor is then done and every later call throws {@link IllegalStateException}.
+ * {@code seek}, and {@code previous}
  * after {@code next} (or the reverse), cost one skip-list descent and one binary search of the
  * recovered index. Not thread-safe: one thread per cursor. After {@link #close()} every method but
  * {@code close} throws {@link IllegalStateException}.
@@ -22,7 +26,8 @@ public interface Cursor extends Iterator<KeyValue>, AutoCloseable {
      * Moves the cursor to {@code key}: the next {@link #next()} returns the first key at or after it
      * in the cursor's direction (at or above it for a forward range, at or below it for a reversed
      * one), never a key outside the range; {@link #previous()} returns the last key before it.
-     * Costs one skip-list descent and one binary search of the recovered index; no I/O.
+     * Costs one skip-list descent and one binary search of the recovered index; no I/O until the
+     * next entry is read.
      *
      * @param key where to stand; it need not be present, nor inside the range
      * @throws NullPointerException if {@code key} is null

@@ -37,10 +37,14 @@ public final class Snapshot implements ReadView, AutoCloseable {
     }
 
     /**
-     * The value of {@code key} at this snapshot's sequence, or null. Costs no I/O and takes no lock:
-     * a lookup in the skip list of recent writes, then at most one hash probe of the index recovered
-     * at open (or built by the last compaction); allocates the returned copy.
+     * The value of {@code key} at this snapshot's sequence, or null. Takes no lock: a lookup in the
+     * skip list of recent writes, then at most one hash probe of the index recovered at open (or
+     * built by the last compaction), then one positional read of the value unless it is 12 bytes
+     * or shorter; allocates the returned copy. A compaction does not take the files this snapshot
+     * reads away: they stay open until it is closed.
      *
+     * @throws WalCorruptionException if the value's bytes fail their checksum
+     * @throws IOException if reading the value fails
      * @throws IllegalStateException if the snapshot is closed, also when a close raced this read
      */
     @Override

@@ -39,11 +39,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * under {@link Durability#SYNC} (the default) a write returns once durable, and concurrent writers
  * share fsyncs. Reads never wait for fsync and see whole batches only.
  *
- * <p>Costs, in short: every live key and value is held on the heap, so {@link #get} and
- * {@link #scan} do no I/O; a commit group (the writes that queued while the previous group was
- * written) costs one append and, if any of its writes asked for {@code SYNC}, one fsync; an open
- * reads the whole live log once, one positional read per read window. Cursors and snapshots pin
- * the versions they may still read until closed.
+ * <p>Costs, in short: every live key is held on the heap with where its value is on disk (values
+ * of at most 12 bytes are held whole), so {@link #get} and each entry of {@link #scan} cost one
+ * positional read of the value, verified by its own checksum; a commit group (the writes that
+ * queued while the previous group was written) costs one append and, if any of its writes asked
+ * for {@code SYNC}, one fsync; an open reads the index file of each sealed segment and of the
+ * compacted base, and replays the records of the rest, one positional read per read window.
+ * Cursors and snapshots pin the versions they may still read until closed.
  *
  * <pre>{@code
  * try (Walnut db = Walnut.open(Path.of("data"))) {
@@ -366,12 +368,16 @@ public final class Walnut implements ReadView, AutoCloseable {
     // ---- reads ----
 
     /**
-     * The latest visible value of {@code key}, or null. Costs no I/O and takes no lock: a lookup in
-     * the skip list of recent writes, then, if the key is not there, one hash probe of the index
-     * recovered at open (or built by the last compaction); allocates the returned copy. Never waits
-     * for a writer; sees a batch whole or not at all.
+     * The latest visible value of {@code key}, or null. Takes no lock: a lookup in the skip list of
+     * recent writes, then, if the key is not there, one hash probe of the index recovered at open
+     * (or built by the last compaction), then one positional read of the value's cell ({@code
+     * pread}) and a CRC32C over it, unless the value is 12 bytes or shorter (held in memory) or
+     * the key is absent (no I/O). Allocates the returned copy. Never waits for a writer; sees a
+     * batch whole or not at all.
      *
-     * @throws IllegalStateException if the store is closed
+     * @throws WalCorruptionException if the value's bytes fail their checksum (file and offset named)
+     * @throws IOException if reading the value fails
+     * @throws IllegalStateException if the store is closed, also when a close raced the read
      */
     @Override
     public byte[] get(byte[] key) throws IOException {
@@ -589,14 +595,15 @@ public final class Walnut implements ReadView, AutoCloseable {
     /**
      * At open and in the leader's turn after a rotation: compaction runs on the background thread,
      * never here. Due when the log outgrows the live data by the configured ratio, or when opens
-     * (each starts a segment) have left more small segments than {@link #SEGMENTS_COMPACTION_TRIGGER}.
+     * (each starts a segment) have left more than {@link #SEGMENTS_COMPACTION_TRIGGER} segments that
+     * are on average less than half full.
      */
     private void maybeScheduleCompaction() {
         double ratio = options.compactionRatio();
         long logBytes = logBytes();
         int segments = segments();
         boolean due = ratio > 0 && ((logBytes >= 2 * options.segmentBytes() && logBytes > ratio * index.liveBytes())
-                || segments > SEGMENTS_COMPACTION_TRIGGER);
+                || (segments > SEGMENTS_COMPACTION_TRIGGER && logBytes < segments * (options.segmentBytes() / 2)));
         if (due && !closed && compactionScheduled.compareAndSet(false, true)) {
             try {
                 background.execute(this::compactInBackground);

@@ -24,7 +24,7 @@ public final class WalnutOptions {
     /** The longest key, in bytes: 64 KiB. Keys are small by design: the index holds them all in memory. */
     public static final int KEY_BYTES_MAX = RecordFormat.KEY_BYTES_MAX;
     /** The size at which the active segment rotates, by default: 64 MiB. */
-    public static final long SEGMENT_BYTES_DEFAULT = 64L * 1024 * 1024;
+    public static final long SEGMENT_BYTES_DEFAULT = 16L * 1024 * 1024;
     /** The smallest {@link Builder#segmentBytes} allowed: 4 KiB. */
     public static final long SEGMENT_BYTES_MIN = 4 * 1024;
     /** The largest {@link Builder#segmentBytes} allowed: 1 TiB. */

@@ -62,9 +62,10 @@ public final class IndexFiles implements IndexSource {
                         + expectedLastSequence + "; replayed " + dataFileName, 0, summary.fileBytes());
             }
             int slot = files.open(dataFileName);
-            // Room for its keys up front, so loading does not rehash: a base's keys are distinct from
-            // what came before it; a segment's may repeat earlier ones, so only what exceeds them.
-            sink.reserve(base ? summary.entryCount() : summary.entryCount() - sink.size());
+            // Room for its keys up front, so loading never rehashes (a rehash reads every key again
+            // from its slab, in table order: a cache miss a key). Keys that repeat an earlier file's
+            // make the table larger than needed; toBase() gives that back.
+            sink.reserve(summary.entryCount() - summary.deleteCount());
             sink.beginRun();
             try {
                 long entries = IndexFileReader.read(file, name, summary, windowBytes, new Apply(slot));

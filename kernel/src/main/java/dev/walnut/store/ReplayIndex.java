@@ -148,13 +148,19 @@ public final class ReplayIndex implements BatchCodec.OpSink {
      * holds): no rehash of what is already in.
      */
     public void reserve(long more) {
-        if (more <= 0) {
+        if (more <= 0 || size + more > CAPACITY_MAX / 2) {
             return;
         }
-        long wanted = (size + more) * LOAD_DENOMINATOR / LOAD_NUMERATOR + 1;
-        if (wanted > table.length && wanted <= CAPACITY_MAX) {
-            grow(Integer.highestOneBit((int) wanted - 1) << 1);
+        int wanted = capacityFor(size + more);
+        if (wanted > table.length) {
+            grow(wanted);
         }
+    }
+
+    /** The smallest power-of-two table that holds {@code keys} under the load limit. */
+    private static int capacityFor(long keys) {
+        long slots = keys * LOAD_DENOMINATOR / LOAD_NUMERATOR + 1;
+        return (int) Math.max(CAPACITY_INITIAL, Long.highestOneBit(slots - 1) << 1);
     }
 
     /** Backward-shift deletion: later entries of the probe run move up, so no tombstones pile up. */
@@ -227,6 +233,10 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         long[] sorted = RunMerge.merge(slabs, loadOrder, runStarts, runEnds, tail, size);
         loadOrder = null;
         slabs.trim();
+        int fitting = capacityFor(size);
+        if (fitting < table.length / 2) {
+            grow(fitting); // reserved for keys that turned out to repeat: give the slots back
+        }
         return new BaseIndex(slabs, keyHash, table, sorted, liveBytes, files, sequence);
     }
 }
