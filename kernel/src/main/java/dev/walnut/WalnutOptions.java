@@ -267,15 +267,6 @@ public final class WalnutOptions {
         }
 
         /**
-         * Compact automatically once the log is {@code ratio} times the live data (and at least twice
-         * {@link #segmentBytes} long), or has more than {@link Walnut#SEGMENTS_COMPACTION_TRIGGER} segments; 0
-         * turns automatic compaction off.
-         *
-         * @param ratio 0, or at least {@link #COMPACTION_RATIO_MIN}; default {@link #COMPACTION_RATIO_DEFAULT}
-         * @return this builder
-         * @throws IllegalArgumentException if {@code ratio} is neither 0 nor at least the minimum (NaN included)
-         */
-        /**
          * Whether the background thread writes the index file of each segment once it is sealed (on
          * by default), so the next open reads keys and locations instead of the segment's records.
          * Off, index files are written only by {@link Walnut#writeIndexFiles()} and by compaction
@@ -290,6 +281,15 @@ public final class WalnutOptions {
             return this;
         }
 
+        /**
+         * Compact automatically once the log is {@code ratio} times the live data (and at least twice
+         * {@link #segmentBytes} long), or has more than {@link Walnut#SEGMENTS_COMPACTION_TRIGGER} segments that are on
+         * average less than half full (each open leaves one); 0 turns automatic compaction off.
+         *
+         * @param ratio 0, or at least {@link #COMPACTION_RATIO_MIN}; default {@link #COMPACTION_RATIO_DEFAULT}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code ratio} is neither 0 nor at least the minimum (NaN included)
+         */
         public Builder compactionRatio(double ratio) {
             if (ratio != 0 && !(ratio >= COMPACTION_RATIO_MIN)) {
                 throw new IllegalArgumentException("compactionRatio out of range: actual=" + ratio + " allowed=0 (off)"
