@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 final class FaultyReadStorage extends dev.walnut.io.ForwardingWalStorage {
     private final String failingFile;
     private final long failFromBytes;
+    /** Reads fail only while armed (from the start, unless a test arms it later, as a sector that goes bad). */
+    volatile boolean armed = true;
 
     FaultyReadStorage(WalStorage inner, String failingFile, long failFromBytes) {
         super(inner);
@@ -29,7 +31,7 @@ final class FaultyReadStorage extends dev.walnut.io.ForwardingWalStorage {
         return new dev.walnut.io.ForwardingWalFile(file) {
             @Override
             public int read(long offsetBytes, ByteBuffer target) throws IOException {
-                if (offsetBytes + target.remaining() > failFromBytes) {
+                if (armed && offsetBytes + target.remaining() > failFromBytes) {
                     throw new IOException("injected read error: Input/output error (file=" + failingFile
                             + " offset=" + offsetBytes + ")");
                 }

@@ -105,7 +105,7 @@ class ValuesOnDiskTest {
         long[] at = find(dir, 12);
         String name = RecordFormat.segmentName(at[0]);
         try (WalStorage files = new FileChannelWalStorage(dir);
-             FailingReads failing = new FailingReads(files, name, at[1] - 16);
+             FaultyReadStorage failing = disarmed(new FaultyReadStorage(files, name, at[1] - 16));
              Walnut db = Walnut.open(failing, LogFixture.small(RecoveryPolicy.TOLERATE_TORN_TAIL))) {
             failing.armed = true; // the sector fails after the open read it
             IOException e = assertThrows(IOException.class, () -> db.get(LogFixture.key(12)));
@@ -157,38 +157,8 @@ class ValuesOnDiskTest {
         assertTrue(e.getMessage().contains("expected=3 actual=2"), e.getMessage());
     }
 
-    /** Once armed, reads of one file fail from an offset on, as a sector that goes bad does. */
-    private static final class FailingReads extends dev.walnut.io.ForwardingWalStorage {
-        private final String name;
-        private final long failFromBytes;
-        volatile boolean armed;
-
-        FailingReads(WalStorage inner, String name, long failFromBytes) {
-            super(inner);
-            this.name = name;
-            this.failFromBytes = failFromBytes;
-        }
-
-        @Override
-        public void close() {
-            // The test owns the wrapped storage.
-        }
-
-        @Override
-        protected dev.walnut.io.WalFile wrap(String n, dev.walnut.io.WalFile file) {
-            if (!n.equals(name)) {
-                return file;
-            }
-            return new dev.walnut.io.ForwardingWalFile(file) {
-                @Override
-                public int read(long offsetBytes, ByteBuffer target) throws IOException {
-                    if (armed && offsetBytes + target.remaining() > failFromBytes) {
-                        throw new IOException("injected read error: Input/output error (file=" + name + " offset="
-                                + offsetBytes + ")");
-                    }
-                    return file.read(offsetBytes, target);
-                }
-            };
-        }
+    private static FaultyReadStorage disarmed(FaultyReadStorage storage) {
+        storage.armed = false;
+        return storage;
     }
 }
