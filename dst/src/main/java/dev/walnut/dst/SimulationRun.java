@@ -345,6 +345,16 @@ public final class SimulationRun {
             return;
         }
         note("reopen");
+        if (closeStore()) {
+            recover(Expectation.CLEAN);
+        }
+    }
+
+    /**
+     * Closes the store: a clean close makes everything acknowledged durable. False if the process
+     * died in it (then the store has already recovered).
+     */
+    private boolean closeStore() {
         try {
             db.close();
             if (!poisoned) {
@@ -352,12 +362,12 @@ public final class SimulationRun {
             }
         } catch (SimulatedCrash crash) {
             crashed(crash);
-            return;
+            return false;
         } catch (IOException e) {
             note("close failed: " + e.getMessage());
         }
         db = null;
-        recover(Expectation.CLEAN);
+        return true;
     }
 
     /** The process dies (and with POWER_LOSS the machine too), then the store recovers. */
@@ -420,18 +430,9 @@ public final class SimulationRun {
         }
         String name = indexes.get(random.nextInt(indexes.size()));
         note("close to damage " + name);
-        try {
-            db.close();
-            if (!poisoned) {
-                model.syncedAll();
-            }
-        } catch (SimulatedCrash crash) {
-            crashed(crash);
+        if (!closeStore()) {
             return;
-        } catch (IOException e) {
-            note("close failed: " + e.getMessage());
         }
-        db = null;
         boolean mustReport = IndexFileUse.readAtOpen(storage, name);
         byte[] image = storage.bytes(name);
         int how = random.nextInt(3);
