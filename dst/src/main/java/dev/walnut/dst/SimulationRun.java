@@ -689,7 +689,7 @@ public final class SimulationRun {
 
     /** A {@link SimulatedCrash} struck inside an action: the machine may or may not lose power too. */
     private void crashed(SimulatedCrash crash) {
-        note("crashed at " + crash.getMessage());
+        note(crash.getMessage());
         crash(random.nextBoolean() ? CrashMode.POWER_LOSS : CrashMode.PROCESS_KILL);
     }
 
