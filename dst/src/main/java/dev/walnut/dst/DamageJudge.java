@@ -1,7 +1,5 @@
 package dev.walnut.dst;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,6 @@ final class DamageJudge {
 
     private static final String MANIFEST = "MANIFEST";
     static final String MANIFEST_DAMAGE = "fault damaged MANIFEST";
-    private static final int MANIFEST_BYTES = 44;
 
     private final CrashReport crash;
     private final RecordLedger ledger;
@@ -77,16 +74,22 @@ final class DamageJudge {
             if (manifest.firstDamageBytes() >= 0) {
                 return Expectation.corruption(MANIFEST_DAMAGE + " at offset=" + manifest.firstDamageBytes());
             }
-            if (manifest.before().length == MANIFEST_BYTES) {
-                ByteBuffer m = ByteBuffer.wrap(manifest.before()).order(ByteOrder.LITTLE_ENDIAN);
-                long base = m.getLong(16);
-                firstLive = m.getLong(32);
-                baseName = base == 0 ? null : String.format("base-%010d.log", base);
+            long[] m = IndexFileUse.manifest(manifest.before());
+            if (m != null) {
+                firstLive = m[1];
+                baseName = m[0] == 0 ? null : String.format("base-%010d.log", m[0]);
             }
         }
-        if (baseName != null && files.containsKey(baseName) && files.get(baseName).firstDamageBytes() >= 0) {
-            return Expectation.corruption("fault damaged the live base file=" + baseName + " offset="
-                    + files.get(baseName).firstDamageBytes() + " (sealed and synced before the manifest named it)");
+        List<Expectation.Latent> latent = new ArrayList<>();
+        CrashReport.FileImage base = baseName == null ? null : files.get(baseName);
+        if (base != null && base.firstDamageBytes() >= 0) {
+            String evidence = "fault damaged the live base file=" + baseName + " offset=" + base.firstDamageBytes()
+                    + " (sealed and synced before the manifest named it)";
+            Expectation.Latent l = latentIfIndexed(base, -1, evidence);
+            if (l == null) {
+                return Expectation.corruption(evidence);
+            }
+            latent.add(l);
         }
         // Recovery walks on after a torn tail it drops, so corruption anywhere later still fails it.
         List<CrashReport.FileImage> segments = segments(firstLive);
@@ -96,15 +99,48 @@ final class DamageJudge {
             if (f.firstDamageBytes() < 0) {
                 continue;
             }
-            Expectation e = judgeSegment(f, segments.subList(i + 1, segments.size()));
+            List<CrashReport.FileImage> later = segments.subList(i + 1, segments.size());
+            Expectation e = judgeSegment(f, later);
             if (e != null && e.corruption()) {
-                return e;
-            }
-            if (e != null && e.capSequence() < lowestCap.capSequence()) {
+                RecordLedger.Header s = successor(segmentNumber(f.name()), later);
+                Expectation.Latent l = s == null ? null : latentIfIndexed(f, s.predecessorEndBytes(), e.evidence());
+                if (l == null) {
+                    return e;
+                }
+                latent.add(l);
+            } else if (e != null && e.capSequence() < lowestCap.capSequence()) {
                 lowestCap = e;
             }
         }
-        return lowestCap;
+        return lowestCap.withLatent(latent);
+    }
+
+    /**
+     * Provable corruption in a data file the open may read from its index file instead (so it does
+     * not see the damage): the index file survived exactly as written and synced, and the damage
+     * lies past the header in a file of the size the index file covers. Null otherwise.
+     *
+     * @param coveredBytes the size the successor declares for a segment; -1 for the base
+     */
+    private Expectation.Latent latentIfIndexed(CrashReport.FileImage f, long coveredBytes, String evidence) {
+        CrashReport.FileImage index = crash.files().get(dev.walnut.format.IndexFile.nameFor(f.name()));
+        if (index == null || !java.util.Arrays.equals(index.before(), index.after())
+                || index.promisedBytes() < index.before().length) {
+            return null;
+        }
+        int size = f.after().length;
+        if (f.firstDamageBytes() < RecordLedger.SEGMENT_HEADER_BYTES || size != f.before().length
+                || (coveredBytes >= 0 && size != coveredBytes)) {
+            return null;
+        }
+        java.util.BitSet damaged = new java.util.BitSet(size);
+        for (int i = f.firstDamageBytes(); i < size; i++) {
+            if (f.before()[i] != f.after()[i]) {
+                damaged.set(i);
+            }
+        }
+        return new Expectation.Latent(f.name(), damaged,
+                evidence + ", but its index file " + index.name() + " is intact");
     }
 
     /** Null when the damage is in bytes recovery never reads (dead tail, no record there). */

@@ -28,6 +28,11 @@ public enum FaultKind {
     DROPPED_TRUNCATE,
     /** A sync writes one block to the wrong place in the file and leaves its own place stale. */
     MISDIRECTED_WRITE,
+    /**
+     * Between two runs of the store an index file (hint file) has a bit flipped, is cut short or
+     * vanishes: the next open must say so ({@code indexFilesRebuilt}) and replay its data file.
+     */
+    INDEX_DAMAGE,
     /** The process dies at an I/O call (the machine keeps running, or loses power with it). */
     CRASH_AT_IO
 }

@@ -118,6 +118,38 @@ public final class Model {
         return -1;
     }
 
+    /**
+     * The smallest k in [from, to] whose state agrees with what reads showed: each of
+     * {@code readable} holds its value (null: absent), each of {@code refused} is present; or -1.
+     */
+    public int matchReadable(Map<String, String> readable, java.util.Set<String> refused, int from, int to) {
+        TreeMap<String, String> state = stateAfter(Math.max(0, from));
+        for (int k = Math.max(0, from); k <= to; k++) {
+            if (k > from) {
+                apply(state, history.get(k - 1));
+            }
+            boolean agrees = state.keySet().containsAll(refused);
+            for (Map.Entry<String, String> e : readable.entrySet()) {
+                agrees &= java.util.Objects.equals(state.get(e.getKey()), e.getValue());
+            }
+            if (agrees) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Every key a batch of the history or a refused batch names. */
+    public java.util.SortedSet<String> keys() {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        for (List<Batch> batches : List.of(history, refused)) {
+            for (Batch b : batches) {
+                b.ops.forEach(op -> keys.add(op.key()));
+            }
+        }
+        return keys;
+    }
+
     /** How many batches precede the record with {@code sequence} (a batch without a record ends the count). */
     public int batchesBefore(long sequence) {
         int k = 0;

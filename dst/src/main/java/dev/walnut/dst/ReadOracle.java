@@ -16,6 +16,9 @@ final class ReadOracle {
 
     private final RecordLedger ledger;
     private final List<SimulatedStorage.Rot> rots = new ArrayList<>();
+    /** Damage an open did not see because it read the data file from its index file: it stays. */
+    private final List<Expectation.Latent> latent = new ArrayList<>();
+    private long latentRefusals;
     private long rotRefusals;
     private long readErrors;
 
@@ -31,6 +34,15 @@ final class ReadOracle {
     /** Reads that failed on an injected read error, as they may. */
     long readErrors() {
         return readErrors;
+    }
+
+    /** Reads that refused a value damaged in a data file the open read from its index file. */
+    long latentRefusals() {
+        return latentRefusals;
+    }
+
+    void latent(List<Expectation.Latent> damage) {
+        latent.addAll(damage);
     }
 
     void rotted(SimulatedStorage.Rot rot) {
@@ -81,7 +93,13 @@ final class ReadOracle {
                 return rot + " inside the refused " + site;
             }
         }
+        for (Expectation.Latent l : latent) {
+            if (l.overlaps(site.file(), site.offsetBytes(), site.lengthBytes())) {
+                latentRefusals++;
+                return "damage unseen at open (" + l.evidence() + ") inside the refused " + site;
+            }
+        }
         throw new Violation("read-corruption-without-rot", what + " reported corruption no rotted bit explains: "
-                + e.getMessage() + " rots=" + rots, e);
+                + e.getMessage() + " rots=" + rots + " latent=" + latent, e);
     }
 }

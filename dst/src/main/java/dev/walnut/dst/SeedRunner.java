@@ -18,8 +18,11 @@ public final class SeedRunner {
     static final int VALUE_BYTES_LARGE_MAX = 9000;
     static final int CRASH_AT_IO_SKIP_MAX = 60;
     private static final int LAST_STEPS_KEPT = 40;
-    /** Action weights: the first 100 as before format 3; then 6 of reads under faults, 4 of rot. */
-    private static final int ROLLS = 110;
+    /**
+     * Action weights: the first 100 as before format 3; then 6 of reads under faults, 4 of rot; then
+     * 4 of writing index files, 2 of damaging one between two runs.
+     */
+    private static final int ROLLS = 116;
 
     private SeedRunner() {
     }
@@ -54,7 +57,8 @@ public final class SeedRunner {
         List<String> all = run.steps();
         return new RunResult(seed, mitigate, done, run.storage().crashes(), run.reopens(), run.expectedCorruptions(),
                 run.faults().injected(), run.storage().trace().hash(), run.storage().trace().events(), violation,
-                new ArrayList<>(all.subList(Math.max(0, all.size() - LAST_STEPS_KEPT), all.size())), run.reads());
+                new ArrayList<>(all.subList(Math.max(0, all.size() - LAST_STEPS_KEPT), all.size())), run.reads(),
+                run.indexes());
     }
 
     /** Which faults this seed injects, and how often: each kind on for about a third of the seeds. */
@@ -106,8 +110,12 @@ public final class SeedRunner {
             run.faults().arm(FaultKind.CRASH_AT_IO, r.nextInt(CRASH_AT_IO_SKIP_MAX));
         } else if (roll < 106) {
             run.readAll();
-        } else {
+        } else if (roll < 110) {
             run.rot();
+        } else if (roll < 114) {
+            run.writeIndexFiles();
+        } else {
+            run.damageIndexFile();
         }
     }
 

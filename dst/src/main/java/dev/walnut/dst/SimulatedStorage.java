@@ -334,6 +334,26 @@ public final class SimulatedStorage implements WalStorage {
         trace.record("heal", rot.name(), rot.offsetBytes(), rot.bit());
     }
 
+    /**
+     * {@link FaultKind#INDEX_DAMAGE}: {@code name}'s bytes become {@code image} in cache and on
+     * disk, or (null) the file vanishes from both directory views, leaving every other file's and
+     * the directory's durability as it was. Counted as injected.
+     */
+    public synchronized void damageAtRest(String name, byte[] image) {
+        SimulatedInode inode = directory.get(name);
+        if (inode == null) {
+            throw new IllegalArgumentException("no such file to damage: file=" + name);
+        }
+        if (image == null) {
+            directory.remove(name);
+            durableDirectory.remove(name);
+        } else {
+            inode.resetTo(image);
+        }
+        faults.count(FaultKind.INDEX_DAMAGE);
+        trace.record("fault", "indexDamage", image == null ? -1 : image.length, 0);
+    }
+
     /** Removes a file at once, durably, as a scenario's hand-made damage. */
     public synchronized void remove(String name) {
         directory.remove(name);

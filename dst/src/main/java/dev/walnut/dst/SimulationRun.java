@@ -35,6 +35,11 @@ public final class SimulationRun {
 
     /** Attempts to open after faults before the run calls it a violation. */
     static final int OPEN_ATTEMPTS_MAX = 20;
+    /**
+     * Attempts with faults live: every open reads each live data file or its index file, so with
+     * dozens of them a read-error rate of 1% can fail many opens in a row; later attempts run clean.
+     */
+    static final int OPEN_ATTEMPTS_WITH_FAULTS = 10;
 
     private final long seed;
     private final SplittableRandom random;
@@ -56,12 +61,22 @@ public final class SimulationRun {
     private long reopens;
     /** Gets and cursors the read oracle checked with faults live. */
     private long readsChecked;
+    /** Open calls the last recovery made until one succeeded, and the report of that one. */
+    private int openAttempts;
+    private dev.walnut.RecoveryReport openedReport;
+    private long indexFilesWritten;
+    private long indexWritesFailed;
+    private long indexDamageReported;
+    private long hiddenDamageOpens;
 
     public SimulationRun(long seed, WalnutOptions options, boolean verbose) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.storage = new SimulatedStorage("run-" + seed, random.nextLong());
-        this.options = options.toBuilder().recoveryPolicy(RecoveryPolicy.TOLERATE_TORN_TAIL).compactionRatio(0).build();
+        // Index files only when the run says so (writeIndexFiles), not on a background thread: one
+        // thread, so one seed makes one trace.
+        this.options = options.toBuilder().recoveryPolicy(RecoveryPolicy.TOLERATE_TORN_TAIL).compactionRatio(0)
+                .backgroundIndexing(false).build();
         this.verbose = verbose;
         this.storeStorage = storage;
         storage.listener(ledger);
@@ -123,6 +138,12 @@ public final class SimulationRun {
         return new RunResult.Reads(readsChecked, readOracle.rotRefusals(), readOracle.readErrors());
     }
 
+    /** The index files' figures ({@link RunResult.Indexes}). */
+    public RunResult.Indexes indexes() {
+        return new RunResult.Indexes(indexFilesWritten, indexWritesFailed, indexDamageReported, hiddenDamageOpens,
+                readOracle.latentRefusals());
+    }
+
     public List<String> steps() {
         return steps;
     }
@@ -180,7 +201,7 @@ public final class SimulationRun {
             checkReadYourWrites(ops);
         } catch (SimulatedCrash crash) {
             noteSequence(batch, appendedBefore);
-            crashed();
+            crashed(crash);
         } catch (IOException e) {
             failed(e, failuresBefore, "write");
             settleFailedWrite(batch, e, appendedBefore, failuresBefore, visibleBefore);
@@ -247,7 +268,7 @@ public final class SimulationRun {
             }
             model.syncedAll();
         } catch (SimulatedCrash crash) {
-            crashed();
+            crashed(crash);
         } catch (IOException e) {
             failed(e, failuresBefore, "sync");
         }
@@ -268,7 +289,7 @@ public final class SimulationRun {
             model.syncedAll();
             checkState("after compaction", model.current());
         } catch (SimulatedCrash crash) {
-            crashed();
+            crashed(crash);
         } catch (IOException e) {
             failed(e, failuresBefore, "compact");
             reopen();
@@ -324,19 +345,29 @@ public final class SimulationRun {
             return;
         }
         note("reopen");
+        if (closeStore()) {
+            recover(Expectation.CLEAN);
+        }
+    }
+
+    /**
+     * Closes the store: a clean close makes everything acknowledged durable. False if the process
+     * died in it (then the store has already recovered).
+     */
+    private boolean closeStore() {
         try {
             db.close();
             if (!poisoned) {
                 model.syncedAll();
             }
         } catch (SimulatedCrash crash) {
-            crashed();
-            return;
+            crashed(crash);
+            return false;
         } catch (IOException e) {
             note("close failed: " + e.getMessage());
         }
         db = null;
-        recover(Expectation.CLEAN);
+        return true;
     }
 
     /** The process dies (and with POWER_LOSS the machine too), then the store recovers. */
@@ -349,6 +380,156 @@ public final class SimulationRun {
         Abandon.store(db);
         db = null;
         recover(judge(report));
+    }
+
+    // ---------------------------------------------------------------- index files
+
+    /**
+     * Writes the index file of every sealed segment lacking one, on this thread, faults live. It
+     * writes derived data only: a failure must not poison the store or change what it holds.
+     */
+    public void writeIndexFiles() {
+        if (finished) {
+            return;
+        }
+        note("write index files");
+        int failuresBefore = ledger.failures();
+        try {
+            int written = db.writeIndexFiles();
+            indexFilesWritten += written;
+            note("wrote " + written + " index files");
+        } catch (SimulatedCrash crash) {
+            crashed(crash);
+            return;
+        } catch (IOException e) {
+            if (ledger.failures() == failuresBefore) {
+                throw new Violation("io-error-without-fault", "writing index files failed, but no fault made a call"
+                        + " fail: " + e, e);
+            }
+            indexWritesFailed++;
+            note("writing index files failed on an injected fault (the store goes on): " + e.getMessage());
+        }
+        if (!poisoned) {
+            checkState("after writing index files", model.current());
+        }
+    }
+
+    /**
+     * {@link FaultKind#INDEX_DAMAGE}: the store closes, an index file has a bit flipped, is cut
+     * short or vanishes, and the store opens again: the exact state comes back, and an index file
+     * the open would have read is reported rebuilt (a segment's missing one need not be: writing
+     * them is optional).
+     */
+    public void damageIndexFile() {
+        if (finished) {
+            return;
+        }
+        List<String> indexes = storage.names().stream().filter(dev.walnut.format.IndexFile::isIndexFileName).toList();
+        if (indexes.isEmpty()) {
+            return;
+        }
+        String name = indexes.get(random.nextInt(indexes.size()));
+        note("close to damage " + name);
+        if (!closeStore()) {
+            return;
+        }
+        boolean mustReport = IndexFileUse.readAtOpen(storage, name);
+        byte[] image = storage.bytes(name);
+        int how = random.nextInt(3);
+        byte[] damaged = how == 0 ? null : how == 1 || image.length == 0
+                ? java.util.Arrays.copyOf(image, image.length == 0 ? 0 : random.nextInt(image.length)) : image.clone();
+        if (how == 2 && image.length > 0) {
+            damaged[random.nextInt(image.length)] ^= (byte) (1 << random.nextInt(8));
+        }
+        mustReport &= damaged != null || name.startsWith("base-");
+        storage.damageAtRest(name, damaged);
+        note("index file " + name + (damaged == null ? " deleted" : " damaged, now " + damaged.length + " of "
+                + image.length + " bytes"));
+        recover(Expectation.CLEAN);
+        checkIndexDamageReported(name, mustReport);
+    }
+
+    private void checkIndexDamageReported(String name, boolean mustReport) {
+        if (openedReport == null || openAttempts > 1) {
+            return; // an earlier open that failed may have removed it already
+        }
+        boolean reported = openedReport.indexFilesRebuilt().stream().anyMatch(r -> r.contains(name));
+        if (mustReport && !reported) {
+            throw new Violation("index-damage-unreported", "an open read past a damaged index file it does not report:"
+                    + " file=" + name + "\n" + openedReport.describe());
+        }
+        if (reported) {
+            indexDamageReported++;
+        }
+    }
+
+    private static boolean latentIn(Expectation e, String file) {
+        return e.latent().stream().anyMatch(l -> l.file().equals(file));
+    }
+
+    /**
+     * The open succeeded over damage it could only miss by reading the damaged data files from
+     * their index files: the report must say it read index files and rebuilt none of theirs; every
+     * get and the scan show one allowed prefix of the model, except values refused as damaged at a
+     * damaged byte ({@link ReadOracle}), never wrong bytes. The run ends there: the damage stays.
+     */
+    private void checkHiddenDamage(Expectation expectation) {
+        hiddenDamageOpens++;
+        dev.walnut.RecoveryReport report = db.recoveryReport();
+        for (Expectation.Latent l : expectation.latent()) {
+            String index = dev.walnut.format.IndexFile.nameFor(l.file());
+            if (report.indexFilesRead() == 0 || report.indexFilesRebuilt().stream().anyMatch(r -> r.contains(index))) {
+                throw new Violation("corruption-accepted", "open under TOLERATE_TORN_TAIL succeeded over provable"
+                        + " corruption without reading " + index + ": " + l.evidence() + "\n" + report.describe());
+            }
+        }
+        readOracle.latent(expectation.latent());
+        Map<String, String> readable = new TreeMap<>();
+        java.util.Set<String> refused = new java.util.TreeSet<>();
+        faults().suspend(true);
+        try {
+            readAround(readable, refused);
+        } finally {
+            faults().suspend(false);
+        }
+        int[] bounds = prefixBounds(expectation);
+        int k = model.matchReadable(readable, refused, bounds[0], bounds[1]);
+        if (k < 0) {
+            throw new Violation("no-matching-prefix", "reads after an open over damage hidden by index files match no"
+                    + " allowed prefix k in [" + bounds[0] + ", " + bounds[1] + "]: readable=" + readable + " refused="
+                    + refused + " expectation=" + expectation + "\n" + report.describe());
+        }
+        note("recovered k=" + k + " over hidden damage, refused=" + refused + ": " + expectation.evidence());
+        finished = true;
+    }
+
+    /** Gets of every key the model knows (and of an absent one), then a scan: what is readable, what refused. */
+    private void readAround(Map<String, String> readable, java.util.Set<String> refused) {
+        java.util.SortedSet<String> keys = model.keys();
+        keys.add("absent-key");
+        for (String key : keys) {
+            try {
+                byte[] v = db.get(bytes(key));
+                readable.put(key, v == null ? null : new String(v, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                note("get(" + key + ") refused: " + readOracle.explain("get(" + key + ")", e, ledger.failures()));
+                refused.add(key);
+            }
+        }
+        try (Cursor c = db.scan(KeyRange.all())) {
+            while (c.hasNext()) {
+                KeyValue kv = c.next();
+                String key = new String(kv.key(), StandardCharsets.UTF_8);
+                String value = new String(kv.value(), StandardCharsets.UTF_8);
+                if (readable.containsKey(key) && !value.equals(readable.get(key)) || refused.contains(key)) {
+                    throw new Violation("scan-disagrees", "scan yielded key=" + key + " value=" + value + " but get"
+                            + (refused.contains(key) ? " refused it" : " returned " + readable.get(key)));
+                }
+                readable.put(key, value);
+            }
+        } catch (UncheckedIOException e) {
+            note("scan refused: " + readOracle.explain("scan", e.getCause(), ledger.failures()));
+        }
     }
 
     // ---------------------------------------------------------------- the read path
@@ -366,7 +547,7 @@ public final class SimulationRun {
         try {
             checkReads(model.current());
         } catch (SimulatedCrash crash) {
-            crashed();
+            crashed(crash);
         }
     }
 
@@ -456,7 +637,7 @@ public final class SimulationRun {
             }
         } catch (SimulatedCrash crash) {
             healAll();
-            crashed();
+            crashed(crash);
             return;
         }
         healAll();
@@ -493,7 +674,7 @@ public final class SimulationRun {
         for (String name : storage.names()) {
             if (RecordFormat.segmentNumberOf(name) >= 0) {
                 segments.add(name);
-            } else if (name.startsWith("base-")) {
+            } else if (RecordFormat.isLogFileName(name)) {
                 out.add(name);
             }
         }
@@ -507,7 +688,8 @@ public final class SimulationRun {
     // ---------------------------------------------------------------- recovery and the oracle
 
     /** A {@link SimulatedCrash} struck inside an action: the machine may or may not lose power too. */
-    private void crashed() {
+    private void crashed(SimulatedCrash crash) {
+        note(crash.getMessage());
         crash(random.nextBoolean() ? CrashMode.POWER_LOSS : CrashMode.PROCESS_KILL);
     }
 
@@ -519,13 +701,17 @@ public final class SimulationRun {
             return;
         }
         Expectation current = expectation;
+        openedReport = null;
         for (int attempt = 0; db == null; attempt++) {
+            openAttempts = attempt + 1;
             if (attempt == OPEN_ATTEMPTS_MAX) {
                 throw new Violation("open-never-succeeds", "open failed " + attempt + " times in a row");
             }
             long faultsBefore = faultTotal();
             long readErrorsBefore = faults().injected(FaultKind.READ_ERROR);
             String digest = storage.digest();
+            // A disk that keeps failing is replaced at last: the late attempts run without faults.
+            faults().suspend(attempt >= OPEN_ATTEMPTS_WITH_FAULTS);
             try {
                 db = Walnut.open(storeStorage, options);
             } catch (SimulatedCrash crash) {
@@ -537,6 +723,11 @@ public final class SimulationRun {
                     return;
                 }
             } catch (WalDamageException e) {
+                if (e instanceof WalCorruptionException && latentIn(current, e.site().file())) {
+                    note("open replayed a damaged data file: " + e.getMessage());
+                    checkCorruptionIsReported(current);
+                    return;
+                }
                 if (current.bugHazard() != null) {
                     throw new Violation(KnownKernelBugs.UNSYNCED_TAIL_DECLARED_DURABLE, current.bugHazard()
                             + "; open failed: " + e.getMessage(), e);
@@ -553,10 +744,17 @@ public final class SimulationRun {
                             + " the directory: before=" + digest + " after=" + storage.digest(), e);
                 }
                 note("open failed on an injected fault: " + e.getMessage());
+            } finally {
+                faults().suspend(false);
             }
         }
+        openedReport = db.recoveryReport();
         if (mitigateKnownBugs) {
             storage.makeDurable();
+        }
+        if (!current.latent().isEmpty()) {
+            checkHiddenDamage(current);
+            return;
         }
         checkRecoveredPrefix(current);
         if (random.nextBoolean()) {
@@ -580,6 +778,7 @@ public final class SimulationRun {
     private static Expectation merge(Expectation a, Expectation b) {
         String bug = a.bugHazard() != null ? a.bugHazard() : b.bugHazard();
         Expectation e = a.corruption() ? a : b.corruption() ? b : a.capSequence() <= b.capSequence() ? a : b;
+        e = e.withLatent((e == a ? b : a).latent());
         return bug == null ? e : e.withBugHazard(bug);
     }
 
@@ -587,13 +786,9 @@ public final class SimulationRun {
     private void checkRecoveredPrefix(Expectation expectation) {
         Map<String, String> actual = read(db::scan);
         checkRefusedAbsent(actual, expectation);
-        int from = model.durable();
-        int to = model.size();
-        if (expectation.capSequence() != Long.MAX_VALUE) {
-            int cap = model.batchesBefore(expectation.capSequence());
-            to = Math.min(to, cap);
-            from = Math.min(from, cap);
-        }
+        int[] bounds = prefixBounds(expectation);
+        int from = bounds[0];
+        int to = bounds[1];
         int k = model.matchPrefix(actual, from, to);
         if (k < 0) {
             throw new Violation(from == to ? "lost-or-phantom-write" : "no-matching-prefix", "recovered state matches"
@@ -615,6 +810,18 @@ public final class SimulationRun {
         } finally {
             faults().suspend(false);
         }
+    }
+
+    /** The prefixes [from, to] of the model a recovery may come back to. */
+    private int[] prefixBounds(Expectation expectation) {
+        int from = model.durable();
+        int to = model.size();
+        if (expectation.capSequence() != Long.MAX_VALUE) {
+            int cap = model.batchesBefore(expectation.capSequence());
+            to = Math.min(to, cap);
+            from = Math.min(from, cap);
+        }
+        return new int[] {from, to};
     }
 
     /** Oracle 4, after recovery: no write that failed before its record was written ever comes back. */

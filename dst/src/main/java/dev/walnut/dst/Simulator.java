@@ -30,6 +30,7 @@ public final class Simulator {
     private long reopens;
     private long expectedCorruptions;
     private RunResult.Reads reads = new RunResult.Reads(0, 0, 0);
+    private RunResult.Indexes indexes = RunResult.Indexes.NONE;
     private long violations;
 
     Simulator(PrintStream out) {
@@ -93,6 +94,7 @@ public final class Simulator {
         reopens += result.reopens();
         expectedCorruptions += result.expectedCorruptions();
         reads = reads.plus(result.reads());
+        indexes = indexes.plus(result.indexes());
         result.faults().forEach((k, v) -> faults.merge(k, v, Long::sum));
         if (!result.passed()) {
             violations++;
@@ -119,6 +121,10 @@ public final class Simulator {
                 + " violations=" + violations + " elapsedMs=" + elapsedMs);
         out.println("reads under faults (the read oracle): checked=" + reads.checked() + " rottedValuesRefused="
                 + reads.rotRefusals() + " failedOnInjectedReadErrors=" + reads.readErrors());
+        out.println("index files: written=" + indexes.written() + " writesFailedOnInjectedFaults="
+                + indexes.writesFailed() + " damagedReportedRebuilt=" + indexes.damageReported()
+                + " opensOverDamageHiddenByIndex=" + indexes.hiddenDamageOpens() + " hiddenDamageRefusedAtRead="
+                + indexes.hiddenDamageRefusals());
         out.println("faults injected by kind:");
         faults.forEach((k, v) -> out.println(String.format("  %-18s %d", k, v)));
         if (!violationsByKind.isEmpty()) {

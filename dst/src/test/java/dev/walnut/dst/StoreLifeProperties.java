@@ -59,6 +59,8 @@ class StoreLifeProperties {
                 .withAction(1, snapshotsAcrossCompaction())
                 .withAction(1, simple("reopen", SimulationRun::reopen))
                 .withAction(3, crashes())
+                .withAction(2, simple("write index files", SimulationRun::writeIndexFiles))
+                .withAction(1, simple("damage an index file", SimulationRun::damageIndexFile))
                 .withAction(3, faults())
                 .withMaxTransformations(steps);
     }
