@@ -637,9 +637,7 @@ public final class Walnut implements ReadView, AutoCloseable {
         indexingScheduled.set(false);
         try {
             synchronized (indexingLock) {
-                Manifest m = manifest;
-                IndexFiles.writeMissing(storage, m == null ? 0 : m.firstLiveSegment(), options.readWindowBytes(),
-                        () -> closed);
+                writeMissingIndexFiles(() -> closed);
             }
         } catch (IOException | RuntimeException e) {
             // Derived data: without it the next open replays the segment; the store's writes are unaffected.
@@ -662,10 +660,23 @@ public final class Walnut implements ReadView, AutoCloseable {
     public int writeIndexFiles() throws IOException {
         checkWritable();
         synchronized (indexingLock) {
-            Manifest m = manifest;
-            return IndexFiles.writeMissing(storage, m == null ? 0 : m.firstLiveSegment(), options.readWindowBytes(),
-                    () -> false);
+            return writeMissingIndexFiles(() -> false);
         }
+    }
+
+    /** The base's index file if the MANIFEST says it has one and it is gone, then the segments'. */
+    private int writeMissingIndexFiles(java.util.function.BooleanSupplier stop) throws IOException {
+        Manifest m = manifest;
+        int written = 0;
+        if (m != null && m.baseIndexed()) {
+            String base = Manifest.baseName(m.baseNumber());
+            if (storage.exists(base) && !storage.exists(dev.walnut.format.IndexFile.nameFor(base))) {
+                IndexFiles.writeForBase(storage, base, m.baseSequence(), options.readWindowBytes());
+                written++;
+            }
+        }
+        return written + IndexFiles.writeMissing(storage, m == null ? 0 : m.firstLiveSegment(),
+                options.readWindowBytes(), stop);
     }
 
     /** One writer of index files at a time: the background thread, or a test. */

@@ -63,6 +63,7 @@ final class ChainPlan {
         missingFirstLive(files, firstLive, lastValid).ifPresent(steps::add);
         SegmentFile previous = null;
         int previousStep = -1;
+        java.util.Map<Long, Integer> replayStep = new java.util.HashMap<>();
         for (int i = 0; i < files.size(); i++) {
             SegmentFile f = files.get(i);
             if (!f.valid()) {
@@ -77,6 +78,12 @@ final class ChainPlan {
                 if (previous != null) {
                     steps.set(previousStep, new Replay(previous, h));
                 }
+            } else if (skipsOnlyEmptySegments(h, previous, byNumber, replayStep)) {
+                // An earlier open found the segments between as creations that never finished (a
+                // bare header, unreadable then) and went on from the declared predecessor; a header
+                // that reads valid now holds no record either, so the chain is whole.
+                SegmentFile declared = byNumber.get(h.predecessorSegment());
+                steps.set(replayStep.get(declared.number()), new Replay(declared, h));
             } else {
                 SegmentFile declared = byNumber.get(h.predecessorSegment());
                 if (declared == null) {
@@ -93,8 +100,30 @@ final class ChainPlan {
             steps.add(new Replay(f, null));
             previous = f;
             previousStep = steps.size() - 1;
+            replayStep.put(f.number(), previousStep);
         }
         return new ChainPlan(steps);
+    }
+
+    /**
+     * True if {@code h}'s declared predecessor is an earlier valid segment and every segment after
+     * it, up to the one before {@code h}'s, holds no more than its header: no record is passed over.
+     */
+    private static boolean skipsOnlyEmptySegments(SegmentHeader h, SegmentFile previous,
+                                                  java.util.Map<Long, SegmentFile> byNumber,
+                                                  java.util.Map<Long, Integer> replayStep) {
+        SegmentFile declared = byNumber.get(h.predecessorSegment());
+        if (previous == null || declared == null || !declared.valid() || !replayStep.containsKey(declared.number())
+                || declared.number() >= previous.number()) {
+            return false;
+        }
+        for (SegmentFile between : byNumber.values()) {
+            if (between.number() > declared.number() && between.number() < h.segmentNumber()
+                    && between.sizeBytes() > RecordFormat.SEGMENT_HEADER_BYTES) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
