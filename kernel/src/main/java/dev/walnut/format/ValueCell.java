@@ -33,6 +33,11 @@ public final class ValueCell {
     private ValueCell() {
     }
 
+    /** The length of the cell of a value of {@code valueLength} bytes stored uncompressed. */
+    public static int plainCellBytes(int valueLength) {
+        return 1 + Varints.bytes32(valueLength) + valueLength + CRC_BYTES;
+    }
+
     /** The most bytes the cell of a value of {@code valueLength} bytes takes: compression only ever saves. */
     public static long cellBytesMax(int valueLength) {
         return 1L + Varints.bytes32(valueLength) + valueLength + CRC_BYTES;

@@ -75,6 +75,8 @@ public final class ReplayIndex implements BatchCodec.OpSink {
         long ref = slabs.append(key, valueLength, inlineValue, location, cellBytes);
         if (inRun) {
             recordInRun(ref);
+        } else {
+            recordInTail(ref);
         }
         long hash = keyHash.hash64(key);
         int mask = table.length - 1;
@@ -124,7 +126,17 @@ public final class ReplayIndex implements BatchCodec.OpSink {
             loadOrder = java.util.Arrays.copyOf(loadOrder, Math.max(1024, loadCount * 2));
         }
         loadOrder[loadCount++] = ref;
-        slabs.markInRun(ref);
+    }
+
+    /** Entries put outside runs (replayed from records), in put order; sorted at the end. */
+    private long[] tailOrder = new long[0];
+    private int tailCount;
+
+    private void recordInTail(long ref) {
+        if (tailCount == tailOrder.length) {
+            tailOrder = java.util.Arrays.copyOf(tailOrder, Math.max(1024, tailCount * 2));
+        }
+        tailOrder[tailCount++] = ref;
     }
 
     @Override
@@ -216,19 +228,14 @@ public final class ReplayIndex implements BatchCodec.OpSink {
     BaseIndex toBase(long sequence) {
         // Entries replayed from records are in log order: sort those. Entries loaded from index files
         // are in key order within their file: merge them with the sorted rest, skipping the dead.
-        int tailCount = 0;
-        for (long slot : table) {
-            if (slot != 0 && !slabs.isInRun(Slots.ref(slot))) {
-                tailCount++;
+        int live = 0;
+        for (int i = 0; i < tailCount; i++) {
+            if (!slabs.isDead(tailOrder[i])) {
+                tailOrder[live++] = tailOrder[i];
             }
         }
-        long[] tail = new long[tailCount];
-        int n = 0;
-        for (long slot : table) {
-            if (slot != 0 && !slabs.isInRun(Slots.ref(slot))) {
-                tail[n++] = Slots.ref(slot);
-            }
-        }
+        long[] tail = java.util.Arrays.copyOf(tailOrder, live);
+        tailOrder = null;
         KeySorter.sort(slabs, tail);
         long[] sorted = RunMerge.merge(slabs, loadOrder, runStarts, runEnds, tail, size);
         loadOrder = null;

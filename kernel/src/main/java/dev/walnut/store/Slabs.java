@@ -1,5 +1,7 @@
 package dev.walnut.store;
 
+import dev.walnut.format.ValueCell;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -15,8 +17,11 @@ final class Slabs {
 
     /**
      * Entry = keyLength - 1 u16 (keys are 1..65,536 bytes) | valueLength u32 | key | the value
-     * itself when it is at most {@link #INLINE_BYTES_MAX} bytes, else its cell's location u64 and
-     * length u32. A 16-byte key with a located value takes 34 bytes.
+     * itself when it is at most {@link #INLINE_BYTES_MAX} bytes, else its cell's location u64, and
+     * the cell's length u32 only when the value is compressed (an uncompressed cell's length follows
+     * from the value's: {@link ValueCell#plainCellBytes}). A 16-byte key with a located,
+     * uncompressed value takes 30 bytes. Bit 30 of valueLength marks a compressed cell, bit 31 an
+     * entry superseded while the index is built.
      */
     static final int ENTRY_HEADER_BYTES = 6;
     /** A locator's bytes: a value no longer than this is kept in the entry instead. */
@@ -55,19 +60,22 @@ final class Slabs {
             throw new IllegalArgumentException("value length out of range: valueLength=" + valueLength);
         }
         boolean inline = inline(valueLength);
-        int entryBytes = ENTRY_HEADER_BYTES + key.length + (inline ? valueLength : INLINE_BYTES_MAX);
+        boolean packed = !inline && cellBytes != ValueCell.plainCellBytes(valueLength);
+        int entryBytes = ENTRY_HEADER_BYTES + key.length + (inline ? valueLength : packed ? 12 : 8);
         byte[] slab = slabFor(entryBytes);
         boolean own = entryBytes > SLAB_BYTES;
         int at = own ? 0 : used;
         SHORT.set(slab, at, (short) (key.length - 1));
-        INT.set(slab, at + 2, valueLength);
+        INT.set(slab, at + 2, valueLength | (packed ? COMPRESSED : 0));
         System.arraycopy(key, 0, slab, at + ENTRY_HEADER_BYTES, key.length);
         int payload = at + ENTRY_HEADER_BYTES + key.length;
         if (inline) {
             System.arraycopy(inlineValue, 0, slab, payload, valueLength);
         } else {
             LONG.set(slab, payload, location);
-            INT.set(slab, payload + 8, cellBytes);
+            if (packed) {
+                INT.set(slab, payload + 8, cellBytes);
+            }
         }
         if (!own) {
             used += entryBytes;
@@ -145,24 +153,13 @@ final class Slabs {
         INT.set(slab, at, (int) INT.get(slab, at) | DEAD);
     }
 
-    /** Marks an entry as loaded from an index file: it is in key order with the others of its file. */
-    void markInRun(long ref) {
-        byte[] slab = slab(ref);
-        int at = offset(ref) + 2;
-        INT.set(slab, at, (int) INT.get(slab, at) | IN_RUN);
-    }
-
     boolean isDead(long ref) {
         return ((int) INT.get(slab(ref), offset(ref) + 2) & DEAD) != 0;
     }
 
-    boolean isInRun(long ref) {
-        return ((int) INT.get(slab(ref), offset(ref) + 2) & IN_RUN) != 0;
-    }
-
     private static final int DEAD = 1 << 31;
-    private static final int IN_RUN = 1 << 30;
-    private static final int VALUE_LENGTH_MASK = IN_RUN - 1;
+    private static final int COMPRESSED = 1 << 30;
+    private static final int VALUE_LENGTH_MASK = COMPRESSED - 1;
 
     /** The key's hash, without copying the key. */
     long hash(KeyHash keyHash, long ref) {
@@ -187,6 +184,10 @@ final class Slabs {
 
     /** The length of a located value's cell. */
     int cellBytes(long ref) {
+        int field = (int) INT.get(slab(ref), offset(ref) + 2);
+        if ((field & COMPRESSED) == 0) {
+            return ValueCell.plainCellBytes(field & VALUE_LENGTH_MASK);
+        }
         return (int) INT.get(slab(ref), offset(ref) + ENTRY_HEADER_BYTES + keyLength(ref) + 8);
     }
 
