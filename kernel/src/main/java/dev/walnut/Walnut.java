@@ -520,6 +520,23 @@ public final class Walnut implements ReadView, AutoCloseable {
         pipeline.sync();
     }
 
+    /**
+     * Writes every acknowledged write that is still in the store's user-space buffer to the log
+     * file, without fsync: when it returns, those writes survive a process kill (the OS page cache
+     * holds them), not a power loss or an OS crash. Unsynced writes ({@link Durability#BACKGROUND},
+     * {@link Durability#MANUAL}) wait in that buffer, at most {@code LogWriter.PENDING_BYTES_MAX}
+     * bytes, so that a put costs no write syscall; a sync, a rotation and close flush it too. Queues
+     * like a write; costs one write syscall if anything is buffered, none otherwise.
+     *
+     * @throws IllegalStateException if the store is closed ({@link ReadOnlyStoreException} if read-only)
+     * @throws StorePoisonedException if an earlier write or sync failed
+     * @throws IOException if the write fails; the store is then poisoned
+     */
+    public void flush() throws IOException {
+        checkWritable();
+        pipeline.flush();
+    }
+
     private void syncBackgroundWrites() {
         try {
             pipeline.syncBackgroundWrites();
