@@ -140,7 +140,7 @@ public final class SimulationRun {
     /** Opens the store on the empty storage. */
     public void start() {
         note("start");
-        recover(Expectation.CLEAN);
+        recover(Expectation.CLEAN, model.durable());
     }
 
     public void put(String key, int valueBytes, Durability durability) {
@@ -167,11 +167,10 @@ public final class SimulationRun {
             }
         }
         Map<String, String> visibleBefore = visible(ops);
-        long appendedBefore = ledger.recordsAppended();
         int failuresBefore = ledger.failures();
         try {
             db.write(wb, durability);
-            noteSequence(batch, appendedBefore);
+            claimRecords();
             if (poisoned) {
                 throw new Violation("acknowledged-after-failure", "a write was acknowledged after an earlier write"
                         + " or sync failed, before any reopen");
@@ -179,29 +178,30 @@ public final class SimulationRun {
             model.acknowledge(batch, durability == Durability.SYNC);
             checkReadYourWrites(ops);
         } catch (SimulatedCrash crash) {
-            noteSequence(batch, appendedBefore);
             crashed();
         } catch (IOException e) {
             failed(e, failuresBefore, "write");
-            settleFailedWrite(batch, e, appendedBefore, failuresBefore, visibleBefore);
+            claimRecords();
+            settleFailedWrite(batch, e, failuresBefore, visibleBefore);
         }
     }
 
     /**
-     * Oracle 4, a write reported failed: if its record had reached the storage whole before the
-     * first call that failed inside the write (so the failure came at a sync or a later step), the
-     * record may be durable, and the batch stays in the model for a recovery to keep or drop whole.
-     * Otherwise (refused as poisoned, failed at its append or at a rotation before it) nothing of it
-     * may be visible now or after any recovery. The storage, not the exception text, says which
-     * call failed and what had been appended before it ({@link RecordLedger#firstFailureSince}).
+     * Oracle 4, a write reported failed: if its record reached the storage whole (the failure came
+     * at a sync or a later step, or a failing append wrote a prefix holding it), the record may be
+     * durable, and the batch stays in the model for a recovery to keep or drop whole. Otherwise
+     * (refused as poisoned, failed at the append meant to write it or at a rotation before it)
+     * nothing of it may be visible now or after any recovery. The storage, not the exception text,
+     * says which records arrived ({@link #claimRecords}) and which call failed
+     * ({@link RecordLedger#firstFailureSince}).
      */
-    private void settleFailedWrite(Model.Batch batch, IOException e, long appendedBefore, int failuresBefore,
+    private void settleFailedWrite(Model.Batch batch, IOException e, int failuresBefore,
                                    Map<String, String> visibleBefore) {
         RecordLedger.Failure first = e instanceof StorePoisonedException ? null
                 : ledger.firstFailureSince(failuresBefore);
-        if (first != null && first.recordsAppendedBefore() > appendedBefore) {
-            batch.sequence = first.lastSequenceBefore();
-            note("failed write may be durable: its record was appended before the " + first);
+        if (batch.sequence >= 0) {
+            note("failed write may be durable: its record (sequence " + batch.sequence + ") reached the storage"
+                    + " before the " + first);
             return;
         }
         note("failed write must stay absent: " + (first == null ? "refused" : "the " + first
@@ -336,7 +336,7 @@ public final class SimulationRun {
             note("close failed: " + e.getMessage());
         }
         db = null;
-        recover(Expectation.CLEAN);
+        recover(Expectation.CLEAN, model.durable());
     }
 
     /** The process dies (and with POWER_LOSS the machine too), then the store recovers. */
@@ -345,10 +345,14 @@ public final class SimulationRun {
             return;
         }
         note("crash " + mode);
+        claimRecords();
+        // A process kill keeps the page cache: every acknowledged write whose record reached a
+        // segment survives it; only what still waited in the store's buffer may be lost.
+        int floor = mode == CrashMode.PROCESS_KILL ? model.acknowledgedAndRecorded() : model.durable();
         CrashReport report = storage.crash(mode);
         Abandon.store(db);
         db = null;
-        recover(judge(report));
+        recover(judge(report), floor);
     }
 
     // ---------------------------------------------------------------- the read path
@@ -511,7 +515,9 @@ public final class SimulationRun {
         crash(random.nextBoolean() ? CrashMode.POWER_LOSS : CrashMode.PROCESS_KILL);
     }
 
-    private void recover(Expectation expectation) {
+    /** Opens and checks the recovered state holds at least the first {@code floor} batches (faults aside). */
+    private void recover(Expectation expectation, int floor) {
+        claimRecords(); // records flushed by a sync, rotation, seal or compaction since the last write
         reopens++;
         poisoned = false;
         if (expectation.corruption()) {
@@ -531,6 +537,9 @@ public final class SimulationRun {
             } catch (SimulatedCrash crash) {
                 CrashMode mode = random.nextBoolean() ? CrashMode.POWER_LOSS : CrashMode.PROCESS_KILL;
                 note("crash during open, then " + mode);
+                if (mode == CrashMode.POWER_LOSS) {
+                    floor = Math.min(floor, model.durable()); // the page cache is gone too
+                }
                 current = merge(current, judge(storage.crash(mode)));
                 if (current.corruption()) {
                     checkCorruptionIsReported(current);
@@ -558,7 +567,7 @@ public final class SimulationRun {
         if (mitigateKnownBugs) {
             storage.makeDurable();
         }
-        checkRecoveredPrefix(current);
+        checkRecoveredPrefix(current, floor);
         if (random.nextBoolean()) {
             checkSecondRecoveryAgrees();
         }
@@ -583,12 +592,17 @@ public final class SimulationRun {
         return bug == null ? e : e.withBugHazard(bug);
     }
 
-    /** Oracle 2: the store equals the model after a prefix k holding every durable batch. */
-    private void checkRecoveredPrefix(Expectation expectation) {
+    /**
+     * Oracle 2: the store equals the model after a prefix k holding every durable batch (after a
+     * process kill, every acknowledged batch whose record reached a segment) and no batch whose
+     * record never did.
+     */
+    private void checkRecoveredPrefix(Expectation expectation, int floor) {
         Map<String, String> actual = read(db::scan);
         checkRefusedAbsent(actual, expectation);
-        int from = model.durable();
-        int to = model.size();
+        int from = Math.max(model.durable(), floor);
+        // Nothing whose record never reached a segment (lost from the store's buffer) can come back.
+        int to = Math.min(model.size(), model.recordedBatches());
         if (expectation.capSequence() != Long.MAX_VALUE) {
             int cap = model.batchesBefore(expectation.capSequence());
             to = Math.min(to, cap);
@@ -713,11 +727,19 @@ public final class SimulationRun {
         poisoned = true;
     }
 
-    private void noteSequence(Model.Batch batch, long appendedBefore) {
-        if (ledger.recordsAppended() > appendedBefore) {
-            batch.sequence = ledger.lastSequence();
+    /** Write records the segments received since the last call, given to their batches in order. */
+    private void claimRecords() {
+        while (claimedRecords < ledger.writeRecords()) {
+            long sequence = ledger.writeRecord(claimedRecords++);
+            if (!model.recorded(sequence)) {
+                throw new Violation("record-without-write", "a segment received a write record no accepted write"
+                        + " explains: sequence=" + sequence);
+            }
         }
     }
+
+    /** Write records of the ledger already given to batches. */
+    private int claimedRecords;
 
     private void checkReadYourWrites(List<Model.Op> ops) {
         TreeMap<String, String> last = new TreeMap<>();
