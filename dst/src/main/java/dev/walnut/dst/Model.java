@@ -21,6 +21,8 @@ public final class Model {
     public static final class Batch {
         final List<Op> ops;
         long sequence = -1;
+        /** Which write record of the ledger is this batch's ({@link RecordLedger#writeRecord}), -1 if none. */
+        int recordIndex = -1;
         boolean acknowledged;
 
         Batch(List<Op> ops) {
@@ -60,10 +62,10 @@ public final class Model {
      */
     public void refuse(Batch b) {
         assert history.get(history.size() - 1) == b;
-        if (b.sequence >= 0) {
-            throw new IllegalStateException("refusing a batch whose record reached the storage: sequence=" + b.sequence);
-        }
         history.remove(history.size() - 1);
+        // A record that reached the storage after the write failed (a kernel bug) stays the
+        // refused batch's: checkRefusedAbsent catches it coming back.
+        recorded = Math.min(recorded, history.size());
         acknowledged = Math.min(acknowledged, history.size());
         refused.add(b);
     }
@@ -84,17 +86,19 @@ public final class Model {
     }
 
     /**
-     * A write record with {@code sequence} reached a segment: it is the oldest batch's without one.
+     * Write record {@code recordIndex} of the ledger, with {@code sequence}, reached a segment: it is the oldest batch's without one.
      * Every batch in the history gets exactly one record, in order, when the store writes it (at
      * once for a SYNC write, at a later flush for an unsynced one); refused batches never do.
      *
      * @return false if no batch is waiting for a record (the caller's ledger and model disagree)
      */
-    public boolean recorded(long sequence) {
+    public boolean recorded(long sequence, int recordIndex) {
         if (recorded == history.size()) {
             return false;
         }
-        history.get(recorded++).sequence = sequence;
+        Batch b = history.get(recorded++);
+        b.sequence = sequence;
+        b.recordIndex = recordIndex;
         return true;
     }
 

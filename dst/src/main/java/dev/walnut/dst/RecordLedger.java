@@ -39,8 +39,13 @@ public final class RecordLedger implements SimulatedStorage.AppendListener {
         }
     }
 
-    /** A call a fault made throw. */
-    public record Failure(FaultKind kind, String call, String file) {
+    /**
+     * A call a fault made throw.
+     *
+     * @param writeRecordsBefore write records segments had received before it threw ({@link #writeRecords()}),
+     *                           a failing append's whole-record prefix included
+     */
+    public record Failure(FaultKind kind, String call, String file, int writeRecordsBefore) {
         @Override
         public String toString() {
             return call + " failed (" + kind + ", file=" + file + ")";
@@ -86,7 +91,7 @@ public final class RecordLedger implements SimulatedStorage.AppendListener {
 
     @Override
     public void failed(FaultKind kind, String call, String name) {
-        failures.add(new Failure(kind, call, name));
+        failures.add(new Failure(kind, call, name, writeRecords.size()));
     }
 
     /** Calls that failed so far: a mark for {@link #firstFailureSince}. */

@@ -187,8 +187,9 @@ public final class SimulationRun {
     }
 
     /**
-     * Oracle 4, a write reported failed: if its record reached the storage whole (the failure came
-     * at a sync or a later step, or a failing append wrote a prefix holding it), the record may be
+     * Oracle 4, a write reported failed: if its record reached the storage whole before the first
+     * call that failed inside the write threw (the failure came at a sync or a later step, or a
+     * failing append wrote a prefix holding it), the record may be
      * durable, and the batch stays in the model for a recovery to keep or drop whole. Otherwise
      * (refused as poisoned, failed at the append meant to write it or at a rotation before it)
      * nothing of it may be visible now or after any recovery. The storage, not the exception text,
@@ -199,9 +200,9 @@ public final class SimulationRun {
                                    Map<String, String> visibleBefore) {
         RecordLedger.Failure first = e instanceof StorePoisonedException ? null
                 : ledger.firstFailureSince(failuresBefore);
-        if (batch.sequence >= 0) {
+        if (first != null && batch.recordIndex >= 0 && batch.recordIndex < first.writeRecordsBefore()) {
             note("failed write may be durable: its record (sequence " + batch.sequence + ") reached the storage"
-                    + " before the " + first);
+                    + " before the " + first + " threw");
             return;
         }
         note("failed write must stay absent: " + (first == null ? "refused" : "the " + first
@@ -730,8 +731,9 @@ public final class SimulationRun {
     /** Write records the segments received since the last call, given to their batches in order. */
     private void claimRecords() {
         while (claimedRecords < ledger.writeRecords()) {
-            long sequence = ledger.writeRecord(claimedRecords++);
-            if (!model.recorded(sequence)) {
+            int index = claimedRecords++;
+            long sequence = ledger.writeRecord(index);
+            if (!model.recorded(sequence, index)) {
                 throw new Violation("record-without-write", "a segment received a write record no accepted write"
                         + " explains: sequence=" + sequence);
             }
