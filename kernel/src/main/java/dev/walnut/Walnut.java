@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Costs, in short: every live key and value is held on the heap, so {@link #get} and
  * {@link #scan} do no I/O; a commit group (the writes that queued while the previous group was
- * written) costs one append and, if any of its writes asked for {@code SYNC}, one fsync; an open
+ * written) costs one append and, if any of its writes asked for {@code SYNC}, one fsync (unsynced
+ * groups wait in a bounded buffer and share one append per 64 KiB, see {@link #flush}); an open
  * reads the whole live log once, one positional read per read window. Cursors and snapshots pin
  * the versions they may still read until closed.
  *
@@ -475,7 +476,8 @@ public final class Walnut implements ReadView, AutoCloseable {
      * buffer and writes it with one append, issues one fsync if any write of the group asked for
      * {@link Durability#SYNC}, then makes the group visible to readers. So a {@code SYNC} write
      * returns durable and visible at the cost of its share of one append and one fsync; a
-     * {@code BACKGROUND} or {@code MANUAL} write returns visible but not yet durable, with no fsync.
+     * {@code BACKGROUND} or {@code MANUAL} write returns visible but not yet durable, with no fsync
+     * and no append: its record waits in a bounded user-space buffer ({@link #flush}).
      * Once the active segment has reached {@code segmentBytes}, a group first rotates it (up to
      * three fsyncs). The in-memory index keeps the batch's copies of keys and values.
      *

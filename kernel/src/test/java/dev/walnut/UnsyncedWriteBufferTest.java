@@ -135,30 +135,34 @@ class UnsyncedWriteBufferTest {
         assertEquals(count, seen);
     }
 
+    /** A store call that writes the buffer. */
+    private interface BufferWrite {
+        void run(Walnut db) throws IOException;
+    }
+
     @Test
     void aFailedFlushPoisonsTheStoreAndNoLaterWriteIsAcknowledged() throws IOException {
-        CountingStorage storage = new CountingStorage(dir);
-        Walnut db = Walnut.open(storage, options(Durability.MANUAL));
-        db.put(key(0), value(0));
-        storage.failAppends.set(true);
-        IOException failure = assertThrows(IOException.class, db::flush);
-        assertTrue(failure.getMessage().contains("injected append failure"), failure.getMessage());
-        storage.failAppends.set(false);
-        assertThrows(StorePoisonedException.class, () -> db.put(key(1), value(1)));
-        assertThrows(StorePoisonedException.class, db::sync);
-        assertArrayEquals(value(0), db.get(key(0)), "the acknowledged value stays readable from the buffer");
-        assertThrows(IOException.class, db::close);
+        assertAFailedAppendOfTheBufferPoisons(Walnut::flush);
     }
 
     @Test
     void aFailedSyncOfBufferedWritesPoisonsTheStore() throws IOException {
+        assertAFailedAppendOfTheBufferPoisons(Walnut::sync);
+    }
+
+    private void assertAFailedAppendOfTheBufferPoisons(BufferWrite write) throws IOException {
         CountingStorage storage = new CountingStorage(dir);
         Walnut db = Walnut.open(storage, options(Durability.MANUAL));
         db.put(key(0), value(0));
         storage.failAppends.set(true);
-        assertThrows(IOException.class, db::sync);
+        IOException failure = assertThrows(IOException.class, () -> write.run(db));
+        assertTrue(failure.getMessage().contains("injected append failure"), failure.getMessage());
         storage.failAppends.set(false);
-        assertThrows(StorePoisonedException.class, () -> db.write(new WriteBatch().put(key(1), value(1)), Durability.SYNC));
+        assertThrows(StorePoisonedException.class, () -> db.put(key(1), value(1)));
+        assertThrows(StorePoisonedException.class,
+                () -> db.write(new WriteBatch().put(key(1), value(1)), Durability.SYNC));
+        assertThrows(StorePoisonedException.class, db::flush);
+        assertArrayEquals(value(0), db.get(key(0)), "the acknowledged value stays readable from the buffer");
         assertThrows(IOException.class, db::close);
     }
 
