@@ -254,6 +254,30 @@ public final class SimulationRun {
         }
     }
 
+    /**
+     * Writes the store's buffered unsynced writes to the storage without a sync: nothing becomes
+     * durable, but a process kill may lose none of them afterwards (the floor a crash takes from
+     * the records the segments received).
+     */
+    public void flush() {
+        if (finished) {
+            return;
+        }
+        note("flush");
+        int failuresBefore = ledger.failures();
+        try {
+            db.flush();
+            if (poisoned) {
+                throw new Violation("acknowledged-after-failure", "flush succeeded after an earlier failure, before"
+                        + " any reopen");
+            }
+        } catch (SimulatedCrash crash) {
+            crashed();
+        } catch (IOException e) {
+            failed(e, failuresBefore, "flush");
+        }
+    }
+
     /** Compacts; the state must not change, and everything acknowledged is durable after it. */
     public void compact() {
         if (finished) {
