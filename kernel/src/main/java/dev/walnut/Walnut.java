@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of at most 12 bytes are held whole), so {@link #get} and each entry of {@link #scan} cost one
  * positional read of the value, verified by its own checksum; a commit group (the writes that
  * queued while the previous group was written) costs one append and, if any of its writes asked
- * for {@code SYNC}, one fsync; an open reads the index file of each sealed segment and of the
+ * for {@code SYNC}, one fsync (unsynced groups wait in a bounded buffer and share one append per
+ * 64 KiB, see {@link #flush}); an open reads the index file of each sealed segment and of the
  * compacted base, and replays the records of the rest, one positional read per read window.
  * Cursors and snapshots pin the versions they may still read until closed.
  *
@@ -481,7 +482,8 @@ public final class Walnut implements ReadView, AutoCloseable {
      * buffer and writes it with one append, issues one fsync if any write of the group asked for
      * {@link Durability#SYNC}, then makes the group visible to readers. So a {@code SYNC} write
      * returns durable and visible at the cost of its share of one append and one fsync; a
-     * {@code BACKGROUND} or {@code MANUAL} write returns visible but not yet durable, with no fsync.
+     * {@code BACKGROUND} or {@code MANUAL} write returns visible but not yet durable, with no fsync
+     * and no append: its record waits in a bounded user-space buffer ({@link #flush}).
      * Once the active segment has reached {@code segmentBytes}, a group first rotates it (up to
      * three fsyncs). The in-memory index keeps the batch's copies of keys and values.
      *
@@ -524,6 +526,23 @@ public final class Walnut implements ReadView, AutoCloseable {
     public void sync() throws IOException {
         checkWritable();
         pipeline.sync();
+    }
+
+    /**
+     * Writes every acknowledged write that is still in the store's user-space buffer to the log
+     * file, without fsync: when it returns, those writes survive a process kill (the OS page cache
+     * holds them), not a power loss or an OS crash. Unsynced writes ({@link Durability#BACKGROUND},
+     * {@link Durability#MANUAL}) wait in that buffer, at most {@code LogWriter.PENDING_BYTES_MAX}
+     * bytes, so that a put costs no write syscall; a sync, a rotation and close flush it too. Queues
+     * like a write; costs one write syscall if anything is buffered, none otherwise.
+     *
+     * @throws IllegalStateException if the store is closed ({@link ReadOnlyStoreException} if read-only)
+     * @throws StorePoisonedException if an earlier write or sync failed
+     * @throws IOException if the write fails; the store is then poisoned
+     */
+    public void flush() throws IOException {
+        checkWritable();
+        pipeline.flush();
     }
 
     private void syncBackgroundWrites() {

@@ -53,8 +53,9 @@ class DurabilityOrderTest {
     @Test
     void openSyncsTheReplayedLastSegmentBeforeItsSuccessorDeclaresItsEnd() throws IOException {
         WalnutOptions manual = WalnutOptions.builder().durability(Durability.MANUAL).seed(9).build();
-        // Unsynced writes that reached only the page cache when the process died.
-        Path image = LogFixture.writeAndCrash(root, 20, manual);
+        // Unsynced writes that reached only the page cache (flushed from the store's buffer, never
+        // synced) when the process died.
+        Path image = LogFixture.writeAndCrash(root, 20, manual, true);
         try (RecordingStorage storage = new RecordingStorage(image);
              Walnut db = Walnut.open(storage, manual)) {
             assertArrayEquals(value(19), db.get(key(19)));

@@ -52,11 +52,24 @@ public final class LogFixture {
 
     /** Writes records 0..count-1 (one put each), then crashes: returns the crash image directory. */
     public static Path writeAndCrash(Path root, int count, WalnutOptions options) throws IOException {
+        return writeAndCrash(root, count, options, false);
+    }
+
+    /**
+     * As {@link #writeAndCrash(Path, int, WalnutOptions)}; with {@code flushFirst} the store's
+     * buffered unsynced writes reach the files ({@link Walnut#flush}) before the copy, as they would
+     * reach the page cache before a process kill.
+     */
+    public static Path writeAndCrash(Path root, int count, WalnutOptions options, boolean flushFirst)
+            throws IOException {
         Path live = root.resolve("live");
         Path crash = root.resolve("crash");
         try (Walnut db = Walnut.open(live, options)) {
             for (int i = 0; i < count; i++) {
                 db.put(key(i), value(i));
+            }
+            if (flushFirst) {
+                db.flush();
             }
             copySegments(live, crash);
         }

@@ -93,8 +93,12 @@ public final class LogFiles {
     }
 
     /** Options of every benchmark open: fixed seed, no automatic compaction (the whole log replays). */
+    /**
+     * No automatic compaction and no index files: the benchmark measures the replay of every record
+     * (an open that reads index files reads none of the records they cover).
+     */
     static WalnutOptions.Builder openOptions(long seed) {
-        return WalnutOptions.builder().seed(seed).compactionRatio(0);
+        return WalnutOptions.builder().seed(seed).compactionRatio(0).backgroundIndexing(false);
     }
 
     /**

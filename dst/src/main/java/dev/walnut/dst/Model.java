@@ -21,6 +21,8 @@ public final class Model {
     public static final class Batch {
         final List<Op> ops;
         long sequence = -1;
+        /** Which write record of the ledger is this batch's ({@link RecordLedger#writeRecord}), -1 if none. */
+        int recordIndex = -1;
         boolean acknowledged;
 
         Batch(List<Op> ops) {
@@ -36,6 +38,8 @@ public final class Model {
     private int durable;
     /** Acknowledged writes; those past {@code durable} (MANUAL) become durable at the next sync. */
     private int acknowledged;
+    /** Batches [0, recorded) have their record in a segment; the next record the storage receives is batch {@code recorded}'s. */
+    private int recorded;
 
     public Batch submit(List<Op> ops) {
         Batch b = new Batch(ops);
@@ -59,6 +63,9 @@ public final class Model {
     public void refuse(Batch b) {
         assert history.get(history.size() - 1) == b;
         history.remove(history.size() - 1);
+        // A record that reached the storage after the write failed (a kernel bug) stays the
+        // refused batch's: checkRefusedAbsent catches it coming back.
+        recorded = Math.min(recorded, history.size());
         acknowledged = Math.min(acknowledged, history.size());
         refused.add(b);
     }
@@ -76,6 +83,36 @@ public final class Model {
     /** The puts of {@code b}: their values are unique to the write, so one seen again names it. */
     public List<Op> putsOf(Batch b) {
         return b.ops.stream().filter(op -> op.value() != null).toList();
+    }
+
+    /**
+     * Write record {@code recordIndex} of the ledger, with {@code sequence}, reached a segment: it is the oldest batch's without one.
+     * Every batch in the history gets exactly one record, in order, when the store writes it (at
+     * once for a SYNC write, at a later flush for an unsynced one); refused batches never do.
+     *
+     * @return false if no batch is waiting for a record (the caller's ledger and model disagree)
+     */
+    public boolean recorded(long sequence, int recordIndex) {
+        if (recorded == history.size()) {
+            return false;
+        }
+        Batch b = history.get(recorded++);
+        b.sequence = sequence;
+        b.recordIndex = recordIndex;
+        return true;
+    }
+
+    /**
+     * The acknowledged batches, oldest first, whose records reached a segment (or durable ones): a
+     * process kill, which keeps the page cache, may lose none of them.
+     */
+    public int acknowledgedAndRecorded() {
+        return Math.max(durable, Math.min(acknowledged, recorded));
+    }
+
+    /** How many batches, oldest first, have their record in a segment: no recovery can show more. */
+    public int recordedBatches() {
+        return recorded;
     }
 
     /** A successful sync (or anything that syncs everything acknowledged, like a rotation before compaction). */
@@ -167,6 +204,7 @@ public final class Model {
         history.subList(k, history.size()).clear();
         durable = k;
         acknowledged = k;
+        recorded = Math.min(recorded, k);
     }
 
     /** The state the store should show now: every batch accepted so far. */

@@ -13,7 +13,8 @@ import java.util.Map;
  * header fields and every whole record with offset, length, sequence, flags and syncedThrough.
  * The oracle uses it to decide whether damage a fault did is provably durable, and, from the calls
  * faults made fail, whether a failed write's record had reached the storage whole before its
- * write failed.
+ * write failed. Records are dated by the storage call that wrote them, not by the write that made
+ * them: unsynced writes reach a segment later, in a flush ({@link #writeRecord}).
  */
 public final class RecordLedger implements SimulatedStorage.AppendListener {
 
@@ -39,13 +40,12 @@ public final class RecordLedger implements SimulatedStorage.AppendListener {
     }
 
     /**
-     * A call a fault made throw, with what had been appended before it.
+     * A call a fault made throw.
      *
-     * @param recordsAppendedBefore whole records appended before this call ({@link #recordsAppended()})
-     * @param lastSequenceBefore    the sequence of the last of them
+     * @param writeRecordsBefore write records segments had received before it threw ({@link #writeRecords()}),
+     *                           a failing append's whole-record prefix included
      */
-    public record Failure(FaultKind kind, String call, String file, long recordsAppendedBefore,
-                          long lastSequenceBefore) {
+    public record Failure(FaultKind kind, String call, String file, int writeRecordsBefore) {
         @Override
         public String toString() {
             return call + " failed (" + kind + ", file=" + file + ")";
@@ -59,8 +59,8 @@ public final class RecordLedger implements SimulatedStorage.AppendListener {
     private final Map<Long, List<Entry>> records = new HashMap<>();
     private final Map<Long, Header> headers = new HashMap<>();
     private final List<Failure> failures = new ArrayList<>();
-    private long recordsAppended;
-    private long lastSequence;
+    /** Sequences of the write records (no seals, no base files) segments received, in the order they arrived. */
+    private final List<Long> writeRecords = new ArrayList<>();
 
     @Override
     public void appended(String name, long inodeId, long offsetBytes, byte[] bytes) {
@@ -82,15 +82,16 @@ public final class RecordLedger implements SimulatedStorage.AppendListener {
             Entry e = new Entry(offsetBytes + at, (int) (RECORD_HEADER_BYTES + payload), in.getLong(p + 1),
                     in.get(p) & 0xFF, in.getLong(p + 9));
             records.computeIfAbsent(inodeId, id -> new ArrayList<>()).add(e);
-            recordsAppended++;
-            lastSequence = e.sequence();
+            if (!e.seal() && dev.walnut.format.RecordFormat.segmentNumberOf(name) >= 0) {
+                writeRecords.add(e.sequence());
+            }
             at += e.lengthBytes();
         }
     }
 
     @Override
     public void failed(FaultKind kind, String call, String name) {
-        failures.add(new Failure(kind, call, name, recordsAppended, lastSequence));
+        failures.add(new Failure(kind, call, name, writeRecords.size()));
     }
 
     /** Calls that failed so far: a mark for {@link #firstFailureSince}. */
@@ -117,12 +118,18 @@ public final class RecordLedger implements SimulatedStorage.AppendListener {
         }
     }
 
-    public long recordsAppended() {
-        return recordsAppended;
+    /**
+     * The sequence of the {@code i}-th write record a segment received (0-based), in arrival order:
+     * a record reaches the storage when the store writes it, which for an unsynced write may be well
+     * after the write returned (it waited in the store's buffer).
+     */
+    public long writeRecord(int i) {
+        return writeRecords.get(i);
     }
 
-    public long lastSequence() {
-        return lastSequence;
+    /** How many write records segments received so far. */
+    public int writeRecords() {
+        return writeRecords.size();
     }
 
     public Header header(long inodeId) {

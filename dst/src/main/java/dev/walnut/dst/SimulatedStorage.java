@@ -443,6 +443,10 @@ public final class SimulatedStorage implements WalStorage {
             inode.append(bytes, written);
             source.position(source.position() + written);
             trace.record("fault", "diskFull", offset, written);
+            if (written > 0) {
+                // The prefix is in the file: whole records in it (a flush writes many) may be recovered.
+                listener.appended(file.name, inode.id, offset, java.util.Arrays.copyOf(bytes, written));
+            }
             listener.failed(FaultKind.DISK_FULL, "append", file.name);
             throw new IOException("simulated disk full: errno=ENOSPC written=" + written + " of=" + bytes.length
                     + " (file=" + file + " offset=" + offset + ")");

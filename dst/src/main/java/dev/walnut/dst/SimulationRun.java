@@ -161,7 +161,7 @@ public final class SimulationRun {
     /** Opens the store on the empty storage. */
     public void start() {
         note("start");
-        recover(Expectation.CLEAN);
+        recover(Expectation.CLEAN, model.durable());
     }
 
     public void put(String key, int valueBytes, Durability durability) {
@@ -188,11 +188,10 @@ public final class SimulationRun {
             }
         }
         Map<String, String> visibleBefore = visible(ops);
-        long appendedBefore = ledger.recordsAppended();
         int failuresBefore = ledger.failures();
         try {
             db.write(wb, durability);
-            noteSequence(batch, appendedBefore);
+            claimRecords();
             if (poisoned) {
                 throw new Violation("acknowledged-after-failure", "a write was acknowledged after an earlier write"
                         + " or sync failed, before any reopen");
@@ -200,29 +199,31 @@ public final class SimulationRun {
             model.acknowledge(batch, durability == Durability.SYNC);
             checkReadYourWrites(ops);
         } catch (SimulatedCrash crash) {
-            noteSequence(batch, appendedBefore);
             crashed(crash);
         } catch (IOException e) {
             failed(e, failuresBefore, "write");
-            settleFailedWrite(batch, e, appendedBefore, failuresBefore, visibleBefore);
+            claimRecords();
+            settleFailedWrite(batch, e, failuresBefore, visibleBefore);
         }
     }
 
     /**
-     * Oracle 4, a write reported failed: if its record had reached the storage whole before the
-     * first call that failed inside the write (so the failure came at a sync or a later step), the
-     * record may be durable, and the batch stays in the model for a recovery to keep or drop whole.
-     * Otherwise (refused as poisoned, failed at its append or at a rotation before it) nothing of it
-     * may be visible now or after any recovery. The storage, not the exception text, says which
-     * call failed and what had been appended before it ({@link RecordLedger#firstFailureSince}).
+     * Oracle 4, a write reported failed: if its record reached the storage whole before the first
+     * call that failed inside the write threw (the failure came at a sync or a later step, or a
+     * failing append wrote a prefix holding it), the record may be
+     * durable, and the batch stays in the model for a recovery to keep or drop whole. Otherwise
+     * (refused as poisoned, failed at the append meant to write it or at a rotation before it)
+     * nothing of it may be visible now or after any recovery. The storage, not the exception text,
+     * says which records arrived ({@link #claimRecords}) and which call failed
+     * ({@link RecordLedger#firstFailureSince}).
      */
-    private void settleFailedWrite(Model.Batch batch, IOException e, long appendedBefore, int failuresBefore,
+    private void settleFailedWrite(Model.Batch batch, IOException e, int failuresBefore,
                                    Map<String, String> visibleBefore) {
         RecordLedger.Failure first = e instanceof StorePoisonedException ? null
                 : ledger.firstFailureSince(failuresBefore);
-        if (first != null && first.recordsAppendedBefore() > appendedBefore) {
-            batch.sequence = first.lastSequenceBefore();
-            note("failed write may be durable: its record was appended before the " + first);
+        if (first != null && batch.recordIndex >= 0 && batch.recordIndex < first.writeRecordsBefore()) {
+            note("failed write may be durable: its record (sequence " + batch.sequence + ") reached the storage"
+                    + " before the " + first + " threw");
             return;
         }
         note("failed write must stay absent: " + (first == null ? "refused" : "the " + first
@@ -271,6 +272,30 @@ public final class SimulationRun {
             crashed(crash);
         } catch (IOException e) {
             failed(e, failuresBefore, "sync");
+        }
+    }
+
+    /**
+     * Writes the store's buffered unsynced writes to the storage without a sync: nothing becomes
+     * durable, but a process kill may lose none of them afterwards (the floor a crash takes from
+     * the records the segments received).
+     */
+    public void flush() {
+        if (finished) {
+            return;
+        }
+        note("flush");
+        int failuresBefore = ledger.failures();
+        try {
+            db.flush();
+            if (poisoned) {
+                throw new Violation("acknowledged-after-failure", "flush succeeded after an earlier failure, before"
+                        + " any reopen");
+            }
+        } catch (SimulatedCrash crash) {
+            crashed(crash);
+        } catch (IOException e) {
+            failed(e, failuresBefore, "flush");
         }
     }
 
@@ -346,7 +371,7 @@ public final class SimulationRun {
         }
         note("reopen");
         if (closeStore()) {
-            recover(Expectation.CLEAN);
+            recover(Expectation.CLEAN, model.durable());
         }
     }
 
@@ -376,10 +401,14 @@ public final class SimulationRun {
             return;
         }
         note("crash " + mode);
+        claimRecords();
+        // A process kill keeps the page cache: every acknowledged write whose record reached a
+        // segment survives it; only what still waited in the store's buffer may be lost.
+        int floor = mode == CrashMode.PROCESS_KILL ? model.acknowledgedAndRecorded() : model.durable();
         CrashReport report = storage.crash(mode);
         Abandon.store(db);
         db = null;
-        recover(judge(report));
+        recover(judge(report), floor);
     }
 
     // ---------------------------------------------------------------- index files
@@ -445,7 +474,7 @@ public final class SimulationRun {
         storage.damageAtRest(name, damaged);
         note("index file " + name + (damaged == null ? " deleted" : " damaged, now " + damaged.length + " of "
                 + image.length + " bytes"));
-        recover(Expectation.CLEAN);
+        recover(Expectation.CLEAN, model.durable());
         checkIndexDamageReported(name, mustReport);
     }
 
@@ -473,7 +502,7 @@ public final class SimulationRun {
      * get and the scan show one allowed prefix of the model, except values refused as damaged at a
      * damaged byte ({@link ReadOracle}), never wrong bytes. The run ends there: the damage stays.
      */
-    private void checkHiddenDamage(Expectation expectation) {
+    private void checkHiddenDamage(Expectation expectation, int floor) {
         hiddenDamageOpens++;
         dev.walnut.RecoveryReport report = db.recoveryReport();
         for (Expectation.Latent l : expectation.latent()) {
@@ -492,7 +521,7 @@ public final class SimulationRun {
         } finally {
             faults().suspend(false);
         }
-        int[] bounds = prefixBounds(expectation);
+        int[] bounds = prefixBounds(expectation, floor);
         int k = model.matchReadable(readable, refused, bounds[0], bounds[1]);
         if (k < 0) {
             throw new Violation("no-matching-prefix", "reads after an open over damage hidden by index files match no"
@@ -693,7 +722,9 @@ public final class SimulationRun {
         crash(random.nextBoolean() ? CrashMode.POWER_LOSS : CrashMode.PROCESS_KILL);
     }
 
-    private void recover(Expectation expectation) {
+    /** Opens and checks the recovered state holds at least the first {@code floor} batches (faults aside). */
+    private void recover(Expectation expectation, int floor) {
+        claimRecords(); // records flushed by a sync, rotation, seal or compaction since the last write
         reopens++;
         poisoned = false;
         if (expectation.corruption()) {
@@ -717,6 +748,9 @@ public final class SimulationRun {
             } catch (SimulatedCrash crash) {
                 CrashMode mode = random.nextBoolean() ? CrashMode.POWER_LOSS : CrashMode.PROCESS_KILL;
                 note("crash during open, then " + mode);
+                if (mode == CrashMode.POWER_LOSS) {
+                    floor = Math.min(floor, model.durable()); // the page cache is gone too
+                }
                 current = merge(current, judge(storage.crash(mode)));
                 if (current.corruption()) {
                     checkCorruptionIsReported(current);
@@ -753,10 +787,10 @@ public final class SimulationRun {
             storage.makeDurable();
         }
         if (!current.latent().isEmpty()) {
-            checkHiddenDamage(current);
+            checkHiddenDamage(current, floor);
             return;
         }
-        checkRecoveredPrefix(current);
+        checkRecoveredPrefix(current, floor);
         if (random.nextBoolean()) {
             checkSecondRecoveryAgrees();
         }
@@ -782,11 +816,15 @@ public final class SimulationRun {
         return bug == null ? e : e.withBugHazard(bug);
     }
 
-    /** Oracle 2: the store equals the model after a prefix k holding every durable batch. */
-    private void checkRecoveredPrefix(Expectation expectation) {
+    /**
+     * Oracle 2: the store equals the model after a prefix k holding every durable batch (after a
+     * process kill, every acknowledged batch whose record reached a segment) and no batch whose
+     * record never did.
+     */
+    private void checkRecoveredPrefix(Expectation expectation, int floor) {
         Map<String, String> actual = read(db::scan);
         checkRefusedAbsent(actual, expectation);
-        int[] bounds = prefixBounds(expectation);
+        int[] bounds = prefixBounds(expectation, floor);
         int from = bounds[0];
         int to = bounds[1];
         int k = model.matchPrefix(actual, from, to);
@@ -812,10 +850,14 @@ public final class SimulationRun {
         }
     }
 
-    /** The prefixes [from, to] of the model a recovery may come back to. */
-    private int[] prefixBounds(Expectation expectation) {
-        int from = model.durable();
-        int to = model.size();
+    /**
+     * The prefixes [from, to] of the model a recovery may come back to: at least every durable
+     * batch and the {@code floor} (after a process kill, every acknowledged batch whose record
+     * reached a segment), and nothing whose record never reached one (lost from the store's buffer).
+     */
+    private int[] prefixBounds(Expectation expectation, int floor) {
+        int from = Math.max(model.durable(), floor);
+        int to = Math.min(model.size(), model.recordedBatches());
         if (expectation.capSequence() != Long.MAX_VALUE) {
             int cap = model.batchesBefore(expectation.capSequence());
             to = Math.min(to, cap);
@@ -920,11 +962,20 @@ public final class SimulationRun {
         poisoned = true;
     }
 
-    private void noteSequence(Model.Batch batch, long appendedBefore) {
-        if (ledger.recordsAppended() > appendedBefore) {
-            batch.sequence = ledger.lastSequence();
+    /** Write records the segments received since the last call, given to their batches in order. */
+    private void claimRecords() {
+        while (claimedRecords < ledger.writeRecords()) {
+            int index = claimedRecords++;
+            long sequence = ledger.writeRecord(index);
+            if (!model.recorded(sequence, index)) {
+                throw new Violation("record-without-write", "a segment received a write record no accepted write"
+                        + " explains: sequence=" + sequence);
+            }
         }
     }
+
+    /** Write records of the ledger already given to batches. */
+    private int claimedRecords;
 
     private void checkReadYourWrites(List<Model.Op> ops) {
         TreeMap<String, String> last = new TreeMap<>();

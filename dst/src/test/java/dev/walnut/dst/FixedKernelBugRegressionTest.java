@@ -33,7 +33,7 @@ class FixedKernelBugRegressionTest {
 
     /**
      * {@link KnownKernelBugs#UNSYNCED_TAIL_DECLARED_DURABLE}, simulator seed 2. Steps: put k0..k4
-     * SYNC; put k5 MANUAL (acknowledged, never synced); the process dies (page cache kept); open
+     * SYNC; put k5 MANUAL (acknowledged, flushed, never synced); the process dies (page cache kept); open
      * replays k5 and creates segment 2 whose header declares segment 1 ends after k5, without
      * syncing segment 1; put k6 SYNC (acknowledged durable); power loss drops segment 1's unsynced
      * tail. Expected: open succeeds with k0..k4 and k6 (k5 may or may not be there). Actual: every
@@ -48,6 +48,7 @@ class FixedKernelBugRegressionTest {
             put(db, i, VALUE_BYTES, Durability.SYNC);
         }
         put(db, 5, VALUE_BYTES, Durability.MANUAL);
+        db.flush(); // k5 leaves the store's buffer for the page cache: the process kill keeps it
         fx.crash(db, CrashMode.PROCESS_KILL);
 
         Walnut reopened = fx.open();

@@ -34,13 +34,14 @@ class RealWorldBugScenariosTest {
     private static final int SYNCED = 20;
     private static final int VALUE_BYTES = 150;
 
-    /** SYNCED durable puts, then one more (MANUAL: written, never synced) crossing a 4 KiB page boundary. */
+    /** SYNCED durable puts, then one more (MANUAL: flushed, never synced) crossing a 4 KiB page boundary. */
     private static StoreFixture.Rec writeWithUnsyncedLastRecordAcrossAPage(StoreFixture fx) throws IOException {
         Walnut db = fx.open();
         for (int i = 0; i < SYNCED; i++) {
             put(db, i, VALUE_BYTES, Durability.SYNC);
         }
         put(db, SYNCED, 1500, Durability.MANUAL);
+        db.flush(); // out of the store's buffer into the page cache, where the torn write strikes
         fx.crash(db, CrashMode.PROCESS_KILL);
         List<StoreFixture.Rec> records = fx.records(fx.lastSegmentWithRecords());
         StoreFixture.Rec last = records.get(records.size() - 1);

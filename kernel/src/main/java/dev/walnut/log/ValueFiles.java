@@ -44,6 +44,8 @@ public final class ValueFiles implements AutoCloseable {
         final String name;
         final WalFile file;
         volatile boolean retired;
+        /** The writer's pending records while this is the active segment, else null. */
+        volatile AppendBuffer pending;
 
         Handle(String name, WalFile file) {
             this.name = name;
@@ -81,6 +83,20 @@ public final class ValueFiles implements AutoCloseable {
         return count++;
     }
 
+    /**
+     * Reads of cells in {@code slot} (the writer's active segment from now on) look in
+     * {@code pending} first: its records are not in the file yet. The previous active slot lets go.
+     */
+    synchronized void attachPending(int slot, AppendBuffer pending) {
+        if (pendingSlot >= 0 && slots[pendingSlot] != null) {
+            slots[pendingSlot].pending = null;
+        }
+        slots[slot].pending = pending;
+        pendingSlot = slot;
+    }
+
+    private int pendingSlot = -1;
+
     /** The location of the cell at {@code offsetBytes} of the file in {@code slot}. */
     public static long location(int slot, long offsetBytes) {
         if (offsetBytes < 0 || offsetBytes > OFFSET_MAX || slot < 0 || slot >= SLOTS_MAX) {
@@ -99,7 +115,8 @@ public final class ValueFiles implements AutoCloseable {
     }
 
     /**
-     * Reads and verifies the value of {@code key} at {@code location}: one positional read.
+     * Reads and verifies the value of {@code key} at {@code location}: one positional read, or a
+     * copy under a lock if the cell's record is still in the writer's pending buffer.
      *
      * @throws WalCorruptionException if the cell fails its checksum or its lengths, naming file and offset
      * @throws RetiredFileException if the file was retired (a reader that did not register must retry)
@@ -112,8 +129,11 @@ public final class ValueFiles implements AutoCloseable {
             throw new RetiredFileException(h.name);
         }
         ByteBuffer cell = ByteBuffer.allocate(cellBytes);
+        AppendBuffer pending = h.pending;
         try {
-            h.file.readFully(offset, cell);
+            if (pending == null || !pending.read(slotOf(location), offset, cell)) {
+                h.file.readFully(offset, cell);
+            }
         } catch (IOException e) {
             if (h.retired) {
                 throw new RetiredFileException(h.name);

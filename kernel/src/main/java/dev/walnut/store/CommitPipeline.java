@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Group commit. Writers queue up; the writer at the head of the queue leads: it takes every batch
  * queued behind it (up to a byte limit), appends them as records with one append, issues one fsync
- * if any of them asked for {@link Durability#SYNC}, applies them to the index, publishes their last
+ * if any of them asked for {@link Durability#SYNC} (a group of unsynced writes may leave its records
+ * in the writer's bounded buffer, see {@link LogWriter#PENDING_BYTES_MAX}), applies them to the index, publishes their last
  * sequence, and wakes the group. So N concurrent writers share one append and one fsync.
  *
  * <p>The first failed append or sync poisons the pipeline: the group fails, and every later write
@@ -102,6 +103,14 @@ public final class CommitPipeline {
             throw e;
         }
         submit(new Request(null, Durability.MANUAL, w -> w.markDurable(point[0]), lock.newCondition()));
+    }
+
+    /**
+     * Writes every acknowledged write still in the writer's buffer to the file, without fsync: they
+     * then survive a process kill. A failed append poisons the pipeline.
+     */
+    public void flush() throws IOException {
+        submit(new Request(null, Durability.MANUAL, LogWriter::flush, lock.newCondition()));
     }
 
     /** Runs {@code turn} alone, as the leader, after every write queued before it. */
@@ -262,7 +271,9 @@ public final class CommitPipeline {
             afterRotation.run();
         }
         appended = true;
-        long first = batches.isEmpty() ? -1 : writer.appendAll(batches);
+        // A group that syncs writes its records (and any pending before them) with one append now;
+        // unsynced groups may leave theirs in the writer's bounded buffer: no syscall per put.
+        long first = batches.isEmpty() ? -1 : writer.appendAll(batches, sync);
         if (sync) {
             writer.sync();
             unsyncedBackgroundWrites = false;
