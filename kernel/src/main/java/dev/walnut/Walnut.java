@@ -338,15 +338,19 @@ public final class Walnut implements ReadView, AutoCloseable {
     }
 
     private static void recordRecovery(RecoveryReport report) {
-        WalnutEvents.RecoveryEvent event = new WalnutEvents.RecoveryEvent();
-        event.policy = report.policy().name();
-        event.segments = report.segmentsReplayed();
-        event.records = report.recordsReplayed();
-        event.bytesReplayed = report.bytesReplayed();
-        event.damageSites = report.damage().size();
-        event.peakBufferBytes = report.peakBufferBytes();
-        event.commit();
-        LOG.log(report.clean() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, report.describe());
+        if (WalnutEvents.recording()) {
+            WalnutEvents.RecoveryEvent event = new WalnutEvents.RecoveryEvent();
+            event.policy = report.policy().name();
+            event.segments = report.segmentsReplayed();
+            event.records = report.recordsReplayed();
+            event.bytesReplayed = report.bytesReplayed();
+            event.damageSites = report.damage().size();
+            event.peakBufferBytes = report.peakBufferBytes();
+            event.commit();
+        }
+        if (!report.clean() || LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(report.clean() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, report.describe());
+        }
     }
 
     /** Log bytes and live segments on storage now, less what the writer has added. */
@@ -601,12 +605,14 @@ public final class Walnut implements ReadView, AutoCloseable {
             pipeline.exclusive(w -> index.fold(folded, point[0].sequence(), retired));
             compactions++;
             measureLog();
-            WalnutEvents.CompactionEvent event = new WalnutEvents.CompactionEvent();
-            event.baseSequence = result.baseSequence();
-            event.entries = result.entries();
-            event.baseBytes = result.baseBytes();
-            event.retiredFiles = result.retiredFiles();
-            event.commit();
+            if (WalnutEvents.recording()) {
+                WalnutEvents.CompactionEvent event = new WalnutEvents.CompactionEvent();
+                event.baseSequence = result.baseSequence();
+                event.entries = result.entries();
+                event.baseBytes = result.baseBytes();
+                event.retiredFiles = result.retiredFiles();
+                event.commit();
+            }
             LOG.log(System.Logger.Level.DEBUG, "compacted: " + result);
         }
     }

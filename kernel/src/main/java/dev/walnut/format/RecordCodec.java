@@ -17,11 +17,11 @@ import net.jpountz.lz4.LZ4Factory;
  */
 public final class RecordCodec {
 
-    private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
 
     private final int maxRecordBytes;
     private final boolean compress;
-    private final LZ4Compressor compressor = LZ4.fastCompressor();
+    /** Made at the first value worth compressing: LZ4's native library costs ~100 ms to load. */
+    private LZ4Compressor compressor;
     private final CRC32C crc = new CRC32C();
     private final ByteBuffer headerScratch = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
     private ByteBuffer packScratch = ByteBuffer.allocate(0);
@@ -104,12 +104,20 @@ public final class RecordCodec {
             out.put(op.key());
             if (op.isPut()) {
                 int at = out.position();
-                packScratch = ValueCell.encode(op.key(), op.value(), compress ? compressor : null, packScratch, out,
+                boolean worthIt = compress && op.value().length >= ValueCell.COMPRESSION_BYTES_MIN;
+                packScratch = ValueCell.encode(op.key(), op.value(), worthIt ? compressor() : null, packScratch, out,
                         crc);
                 cellOffsets[cellCount] = at;
                 cellLengths[cellCount++] = out.position() - at;
             }
         }
+    }
+
+    private LZ4Compressor compressor() {
+        if (compressor == null) {
+            compressor = LZ4Factory.fastestInstance().fastCompressor();
+        }
+        return compressor;
     }
 
     /** Value cells in the record last encoded: one per put, in op order. */

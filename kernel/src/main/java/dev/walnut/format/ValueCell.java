@@ -26,9 +26,14 @@ public final class ValueCell {
     /** Values shorter than this are never compressed: LZ4 cannot pay for its own framing. */
     public static final int COMPRESSION_BYTES_MIN = RecordFormat.COMPRESSION_BYTES_MIN;
 
-    private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
-    // Stateless and thread-safe; the safe decompressor bounds every write by the declared output size.
-    private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4.safeDecompressor();
+    /**
+     * LZ4 loads its native library when first used (about 100 ms in a fresh JVM): only a store that
+     * reads a compressed value pays for it, not every open.
+     */
+    private static final class Lz4 {
+        // Stateless and thread-safe; the safe decompressor bounds every write by the declared output size.
+        static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+    }
 
     private ValueCell() {
     }
@@ -175,7 +180,7 @@ public final class ValueCell {
             return value;
         }
         try {
-            int produced = DECOMPRESSOR.decompress(source, storedAt, layout.storedLength(), ByteBuffer.wrap(value), 0,
+            int produced = Lz4.DECOMPRESSOR.decompress(source, storedAt, layout.storedLength(), ByteBuffer.wrap(value), 0,
                     value.length);
             if (produced != value.length) {
                 throw new MalformedRecordException("decompressed length mismatch: expected=" + value.length
