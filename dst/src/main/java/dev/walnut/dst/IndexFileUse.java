@@ -30,17 +30,31 @@ final class IndexFileUse {
         return new long[] {m.getLong(MANIFEST_BASE_OFFSET), m.getLong(MANIFEST_FIRST_LIVE_OFFSET)};
     }
 
+    /** Whether {@code data} starts with a whole segment header whose magic and checksum hold. */
+    private static boolean headerValid(byte[] data) {
+        if (data == null || data.length < RecordLedger.SEGMENT_HEADER_BYTES) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(data, 0, RecordLedger.SEGMENT_HEADER_BYTES - 4);
+        return b.getLong(0) == RecordLedger.SEGMENT_MAGIC
+                && b.getInt(RecordLedger.SEGMENT_HEADER_BYTES - 4) == (int) crc.getValue();
+    }
+
     /** Whether the next open reads index file {@code indexName} (if it is valid) instead of its data file. */
     static boolean readAtOpen(SimulatedStorage storage, String indexName) {
         String dataName = indexName.substring(0, indexName.length() - INDEX_SUFFIX.length()) + ".log";
         long[] m = manifest(storage.bytes("MANIFEST"));
         if (dataName.startsWith("base-")) {
             return m != null && m[0] != 0 && dataName.equals(String.format("base-%010d.log", m[0]))
-                    && storage.bytes(dataName) != null;
+                    && headerValid(storage.bytes(dataName));
         }
         long number = RecordFormat.segmentNumberOf(dataName);
         byte[] data = storage.bytes(dataName);
-        if (number < 0 || data == null || (m != null && number < m[1])) {
+        // An open checks an index file against its data file's header (its salt): a data file whose
+        // header is damaged is header damage to the open, and its index file is never read (seed 70874).
+        if (number < 0 || !headerValid(data) || (m != null && number < m[1])) {
             return false;
         }
         for (String name : storage.names()) {
