@@ -142,6 +142,48 @@ class ValuesOnDiskTest {
     }
 
     @Test
+    void aRetiredReadHandleThatFailsToCloseDoesNotPoisonTheStore() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("store"));
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        try (WalStorage files = new FileChannelWalStorage(dir)) {
+            Walnut db = Walnut.open(new dev.walnut.io.ForwardingWalStorage(files) {
+                @Override
+                public void close() {
+                    // The test owns the wrapped storage.
+                }
+
+                @Override
+                public dev.walnut.io.WalFile open(String name) throws IOException {
+                    dev.walnut.io.WalFile file = super.open(name);
+                    return new dev.walnut.io.ForwardingWalFile(file) {
+                        @Override
+                        public void close() throws IOException {
+                            file.close();
+                            if (armed.get() && name.equals(RecordFormat.segmentName(1))) {
+                                throw new IOException("injected close failure (file=" + name + ")");
+                            }
+                        }
+                    };
+                }
+            }, LogFixture.small(RecoveryPolicy.TOLERATE_TORN_TAIL));
+            for (int i = 0; i < 30; i++) {
+                db.put(LogFixture.key(i), valueOf(i));
+            }
+            armed.set(true);
+            db.compact(); // retires segment 1: closing its read handle fails
+            assertTrue(db.openDataFiles() >= 1);
+            db.put(LogFixture.key(100), valueOf(100)); // nothing was lost: the store must take writes
+            assertArrayEquals(valueOf(100), db.get(LogFixture.key(100)));
+            assertArrayEquals(valueOf(7), db.get(LogFixture.key(7)));
+            db.close();
+        }
+        try (Walnut reopened = Walnut.open(dir, LogFixture.small(RecoveryPolicy.STRICT))) {
+            assertTrue(reopened.recoveryReport().clean(), "the seal was written: " + reopened.recoveryReport().describe());
+            assertArrayEquals(valueOf(100), reopened.get(LogFixture.key(100)));
+        }
+    }
+
+    @Test
     void aVersion2SegmentIsRefusedNamingBothVersions() throws IOException {
         Path dir = storeWith(3);
         Path segment = LogFixture.segments(dir).get(0);

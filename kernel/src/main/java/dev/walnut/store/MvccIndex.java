@@ -140,7 +140,7 @@ public final class MvccIndex {
      * Installs {@code folded}, the state at {@code sequence} (a compaction's snapshot), as the new
      * base, then sweeps. Runs in the writer's turn. Readers registered on the old base keep it.
      */
-    public void fold(ReplayIndex folded, long sequence, List<Integer> retiredSlots) throws IOException {
+    public void fold(ReplayIndex folded, long sequence, List<Integer> retiredSlots) {
         BaseIndex next = folded.toBase(sequence);
         registry.install(() -> {
             base = next;
@@ -157,7 +157,7 @@ public final class MvccIndex {
      * base: a reader of the current base never follows a location into them (versions at or below
      * its sequence defer to it), so only readers of older bases could.
      */
-    private void closeRetired() throws IOException {
+    private void closeRetired() {
         List<Integer> slots = new ArrayList<>();
         synchronized (retiring) {
             if (retiring.isEmpty() || !registry.onlyReaders(base)) {
@@ -167,7 +167,14 @@ public final class MvccIndex {
             retiring.clear();
         }
         if (!slots.isEmpty()) {
-            files.retire(slots);
+            try {
+                files.retire(slots);
+            } catch (IOException e) {
+                // Closing a read handle frees a descriptor and loses no data: it must not poison the
+                // writer's turn it runs in (fold, sweep), nor fail a reader's release.
+                System.getLogger(MvccIndex.class.getName()).log(System.Logger.Level.WARNING,
+                        "closing a retired file's read handle failed: " + e.getMessage());
+            }
         }
     }
 
@@ -176,7 +183,7 @@ public final class MvccIndex {
      * once no reader reads an older base, entries the base already holds. Runs in the writer's
      * turn (it races with apply otherwise), e.g. after a compaction.
      */
-    public void sweep() throws IOException {
+    public void sweep() {
         closeRetired();
         long horizon = registry.horizon();
         BaseIndex current = base;
@@ -240,13 +247,7 @@ public final class MvccIndex {
     /** Releases a read point; the last reader of an older base lets its retired files go. */
     public void release(ReadPoint point) {
         registry.release(point);
-        try {
-            closeRetired();
-        } catch (IOException e) {
-            // Closing a read handle frees a descriptor; failing to close one loses no data.
-            System.getLogger(MvccIndex.class.getName()).log(System.Logger.Level.WARNING,
-                    "closing a retired file's read handle failed: " + e.getMessage());
-        }
+        closeRetired();
     }
 
     /** A cursor over a range at a registered read point; {@code owned} cursors release it on close. */
