@@ -120,16 +120,30 @@ public final class IndexFiles implements IndexSource {
         return written;
     }
 
+    /** The header of a successor segment, or null if it is too short or does not decode. */
     private static SegmentHeader headerOf(WalStorage storage, String name) throws IOException {
         try (WalFile file = storage.open(name)) {
             if (file.sizeBytes() < RecordFormat.SEGMENT_HEADER_BYTES) {
                 return null;
             }
-            ByteBuffer h = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES);
-            file.readFully(0, h);
-            SegmentHeader.Decoded decoded = SegmentHeader.decode(h.flip(), name);
+            SegmentHeader.Decoded decoded = decodeHeader(file, name);
             return decoded.valid() ? decoded.header() : null;
         }
+    }
+
+    /** The data file's header; one that does not decode means nothing can be indexed. */
+    private static SegmentHeader validHeader(WalFile file, String name) throws IOException {
+        SegmentHeader.Decoded decoded = decodeHeader(file, name);
+        if (!decoded.valid()) {
+            throw new IOException("cannot index " + name + ": " + decoded.problem());
+        }
+        return decoded.header();
+    }
+
+    private static SegmentHeader.Decoded decodeHeader(WalFile file, String name) throws IOException {
+        ByteBuffer h = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES);
+        file.readFully(0, h);
+        return SegmentHeader.decode(h.flip(), name);
     }
 
     /** Index entries into the replay index, their locations in the data file's slot. */
@@ -190,13 +204,7 @@ public final class IndexFiles implements IndexSource {
         SegmentHeader header;
         long lastSequence;
         try (WalFile file = storage.open(segmentName)) {
-            ByteBuffer h = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES);
-            file.readFully(0, h);
-            SegmentHeader.Decoded decoded = SegmentHeader.decode(h.flip(), segmentName);
-            if (!decoded.valid()) {
-                throw new IOException("cannot index " + segmentName + ": " + decoded.problem());
-            }
-            header = decoded.header();
+            header = validHeader(file, segmentName);
             lastSequence = collect(file, segmentName, header, endBytes, windowBytes, lastPerKey(last, inline));
         }
         IndexFileWriter writer = begin(storage, segmentName,
@@ -230,13 +238,7 @@ public final class IndexFiles implements IndexSource {
             throws IOException {
         try (WalFile file = storage.open(baseName)) {
             long size = file.sizeBytes();
-            ByteBuffer h = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER_BYTES);
-            file.readFully(0, h);
-            SegmentHeader.Decoded decoded = SegmentHeader.decode(h.flip(), baseName);
-            if (!decoded.valid()) {
-                throw new IOException("cannot index " + baseName + ": " + decoded.problem());
-            }
-            SegmentHeader header = decoded.header();
+            SegmentHeader header = validHeader(file, baseName);
             IndexFileWriter writer = begin(storage, baseName,
                     new IndexFile.Header(true, header.segmentNumber(), header.salt(), size, baseSequence));
             try {
